@@ -1,0 +1,137 @@
+package qga.transport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import qga.base.ConnectFailedException;
+import qga.base.QgaException;
+
+/** An agent behind a Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket. */
+public final class UnixEndpoint implements Endpoint {
+    /** sun_path holds 108 bytes including the terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+
+    private final Path path;
+    private final String display;
+
+    public UnixEndpoint(Path path, String display) {
+        this.path = path;
+        this.display = display;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
+    @Override
+    public Channel connect(Duration timeout) throws QgaException {
+        checkPath();
+        AFUNIXSocket socket = null;
+        try {
+            socket = AFUNIXSocket.newInstance();
+            socket.connect(AFUNIXSocketAddress.of(path), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return new SocketChannel(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw explain(e);
+        }
+    }
+
+    /** Names the problem before the connect does, since errno texts alone do not say what to fix. */
+    private void checkPath() throws ConnectFailedException {
+        int length = path.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_PATH_BYTES) {
+            throw new ConnectFailedException("socket path is " + length + " bytes long; Unix sockets allow "
+                    + MAX_PATH_BYTES + ": use a shorter path or a symlink to its directory");
+        }
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, PosixFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new ConnectFailedException("no such socket: " + path
+                    + " (is the VM running, and is this its agent chardev path?)");
+        } catch (AccessDeniedException e) {
+            throw new ConnectFailedException(FileAccess.deniedOnTheWayTo(path));
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        if (!attributes.isOther()) {
+            String kind = attributes.isDirectory() ? "a directory" : attributes.isRegularFile() ? "a regular file" : "not a socket";
+            throw new ConnectFailedException(path + " is not a socket (it is " + kind + ")");
+        }
+    }
+
+    private ConnectFailedException explain(IOException e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("refused")) {
+            return new ConnectFailedException("nothing is listening on " + path
+                    + " (connection refused): the VM or agent that created it has exited", e);
+        }
+        if (text.contains("permission") || text.contains("access")) {
+            return new ConnectFailedException(FileAccess.denied(path), e);
+        }
+        if (text.contains("no such file")) {
+            return new ConnectFailedException("no such socket: " + path, e);
+        }
+        return new ConnectFailedException("cannot connect to " + path + ": " + e.getMessage(), e);
+    }
+
+    private static void closeQuietly(AFUNIXSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing more to undo
+            }
+        }
+    }
+
+    /** Permission messages that say who does have access, so the fix is obvious. */
+    static final class FileAccess {
+        private FileAccess() {
+        }
+
+        static String denied(Path path) {
+            return "permission denied on " + path + describeOwner(path)
+                    + ": run as that user, as root, or as a member of that group";
+        }
+
+        /** Finds the first directory on the way that cannot be searched. */
+        static String deniedOnTheWayTo(Path path) {
+            Path absolute = path.toAbsolutePath();
+            Path dir = absolute.getRoot();
+            for (Path part : absolute.getParent() == null ? Path.of("") : absolute.getParent()) {
+                dir = dir.resolve(part);
+                if (!Files.isExecutable(dir)) {
+                    return "permission denied on directory " + dir + describeOwner(dir)
+                            + ": run as that user, as root, or as a member of that group";
+                }
+            }
+            return denied(path);
+        }
+
+        private static String describeOwner(Path path) {
+            try {
+                PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return " (" + PosixFilePermissions.toString(a.permissions()) + ", owner " + a.owner().getName()
+                        + ", group " + a.group().getName() + ")";
+            } catch (IOException | UnsupportedOperationException e) {
+                return "";
+            }
+        }
+    }
+}
