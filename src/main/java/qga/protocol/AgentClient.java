@@ -1,0 +1,406 @@
+package qga.protocol;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import qga.base.AgentErrorException;
+import qga.base.CancelledException;
+import qga.base.ConnectFailedException;
+import qga.base.Log;
+import qga.base.NoAnswerException;
+import qga.base.ProtocolViolationException;
+import qga.base.QgaException;
+import qga.transport.Channel;
+
+/**
+ * Speaks the guest-agent protocol over one channel, assuming the channel is dirty: stale replies
+ * from earlier clients, an agent parser left mid-request, silence. Before the first request and
+ * after any timeout, cancel or violation it resynchronises (0xFF, then guest-sync-delimited with a
+ * fresh random id); every request carries an id of ours and only the reply with that id counts.
+ * One thread sends and awaits; a reader thread frames and parses replies.
+ */
+public final class AgentClient implements AutoCloseable {
+    private static final byte[] RESET = {(byte) 0xFF};
+
+    private final Channel channel;
+    private final Log log;
+    private final EventQueue events;
+    private final ReplyFramer framer;
+    private final Watchdog watchdog;
+    private final String idPrefix = String.format("qga-%08x-", ThreadLocalRandom.current().nextInt());
+    private final Map<String, Reply> early = new HashMap<>();
+    private final OutputStream output;
+    private volatile WireTap tap;
+    private volatile boolean closing;
+    private boolean synced;
+    private boolean open = true;
+    private long sequence;
+
+    /** A request on its way: the id it carries on the wire and what the user sent. */
+    public record Ticket(String wireId, Request request) {
+    }
+
+    public AgentClient(Channel channel, long maxReply, Log log) {
+        this.channel = channel;
+        this.log = log;
+        this.events = new EventQueue(maxReply);
+        this.framer = new ReplyFramer(new QueueSink(), maxReply, JsonCodec.MAX_DEPTH, true);
+        this.output = channel.output();
+        this.watchdog = new Watchdog(channel::close);
+        Thread reader = new Thread(this::readLoop, "qga-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public void setWireTap(WireTap tap) {
+        this.tap = tap;
+    }
+
+    public synchronized boolean isSynced() {
+        return synced;
+    }
+
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /** Forget what is in flight: the next request resynchronises first. */
+    public synchronized void desync() {
+        synced = false;
+        early.clear();
+    }
+
+    /**
+     * Brings the channel to a known state: 0xFF resets the agent's parser, guest-sync-delimited
+     * makes it send 0xFF and then our id; everything before that is someone else's.
+     */
+    public synchronized void sync(Duration timeout) throws QgaException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long id = ThreadLocalRandom.current().nextLong(1, 1L << 53);
+        String wireId = idPrefix + "sync";
+        early.clear();
+        write(RESET, syncRequest("guest-sync-delimited", id, wireId), deadline, "guest-sync-delimited");
+        Reply refusal = awaitSync(id, wireId, deadline, timeout);
+        if (refusal != null) {
+            // Some agents block guest-sync-delimited; plain guest-sync (what libvirt uses) still
+            // tells stale replies from ours, without the parser reset.
+            log.verbose("guest-sync-delimited refused (" + refusal.errorDesc() + "); falling back to guest-sync");
+            id = ThreadLocalRandom.current().nextLong(1, 1L << 53);
+            write(new byte[0], syncRequest("guest-sync", id, wireId), deadline, "guest-sync");
+            Reply second = awaitSync(id, wireId, deadline, timeout);
+            if (second != null) {
+                throw new AgentErrorException("the agent refuses guest-sync-delimited and guest-sync ("
+                        + second.errorDesc() + "): qga cannot tell its replies from stale ones");
+            }
+        }
+        synced = true;
+        log.verbose("in sync (id " + id + ")");
+    }
+
+    private static JsonObject syncRequest(String command, long id, String wireId) {
+        JsonObject arguments = new JsonObject();
+        arguments.add("id", new JsonPrimitive(id));
+        JsonObject request = new JsonObject();
+        request.addProperty("execute", command);
+        request.add("arguments", arguments);
+        request.addProperty("id", wireId);
+        return request;
+    }
+
+    /** Waits for the sync reply; returns the agent's error reply if it refused the command. */
+    private Reply awaitSync(long id, String wireId, long deadline, Duration timeout) throws QgaException {
+        String expected = Long.toString(id);
+        int stale = 0;
+        while (true) {
+            Event event = next(deadline);
+            if (event == null) {
+                throw new NoAnswerException("no answer from the agent within " + seconds(timeout)
+                        + ": no agent may be running in the guest, or another client (libvirtd?) holds the channel;"
+                        + " a booting guest may need a longer --timeout");
+            }
+            if (event instanceof Event.Received received) {
+                JsonObject json = received.json();
+                JsonElement value = json.get("return");
+                if (value != null && value.isJsonPrimitive() && value.getAsString().equals(expected)) {
+                    if (stale > 0) {
+                        log.verbose("discarded " + stale + " stale repl" + (stale == 1 ? "y" : "ies") + " while syncing");
+                    }
+                    return null;
+                }
+                if (json.has("error") && isOurs(json, wireId)) {
+                    return new Reply(json);
+                }
+                stale++;
+                log.verbose("discarded stale reply while syncing: " + abbreviate(received));
+            } else if (event instanceof Event.Closed closed) {
+                throw lost(closed, "while syncing");
+            } else {
+                log.verbose("ignored while syncing: " + event);
+            }
+        }
+    }
+
+    /** Sends a request (resynchronising first if needed) without waiting for its reply. */
+    public synchronized Ticket send(Request request, Duration timeout) throws QgaException {
+        if (!synced) {
+            sync(timeout);
+        }
+        String wireId = idPrefix + (++sequence);
+        write(new byte[0], request.onWire(wireId), System.nanoTime() + timeout.toNanos(), request.command());
+        return new Ticket(wireId, request);
+    }
+
+    /** Waits for the reply to a ticket; other replies are stale and dropped (kept if pipelined). */
+    public synchronized Reply await(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException {
+        Reply ready = early.remove(ticket.wireId());
+        if (ready != null) {
+            return ready;
+        }
+        while (true) {
+            Event event = next(deadlineNanos);
+            if (event == null) {
+                synced = false;
+                throw new NoAnswerException("no reply to " + ticket.request().command() + " within " + seconds(timeout)
+                        + ": it may still be running in the guest; try a longer --timeout");
+            }
+            Reply reply = match(event, ticket);
+            if (reply != null) {
+                return reply;
+            }
+        }
+    }
+
+    /** Sends one request and waits for its reply. */
+    public Reply call(Request request, Duration timeout) throws QgaException {
+        Ticket ticket = send(request, timeout);
+        return await(ticket, System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /**
+     * For commands that reply only on failure (guest-shutdown, guest-suspend-*): an error within
+     * the grace period is the answer; silence or the channel closing means the agent took it.
+     */
+    public synchronized Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException {
+        Ticket ticket = send(request, timeout);
+        long start = System.nanoTime();
+        long deadline = start + grace.toNanos();
+        while (true) {
+            Event event = next(deadline);
+            if (event == null) {
+                synced = false;
+                return new Outcome.Accepted(request.command(), false, Duration.ofNanos(System.nanoTime() - start));
+            }
+            if (event instanceof Event.Closed) {
+                open = false;
+                synced = false;
+                return new Outcome.Accepted(request.command(), true, Duration.ofNanos(System.nanoTime() - start));
+            }
+            Reply reply = match(event, ticket);
+            if (reply != null) {
+                return new Outcome.Replied(reply);
+            }
+        }
+    }
+
+    /** Returns the reply if this event is the ticket's; keeps other tickets' replies; throws on faults. */
+    private Reply match(Event event, Ticket ticket) throws QgaException {
+        if (event instanceof Event.Received received) {
+            JsonObject json = received.json();
+            JsonElement id = json.get("id");
+            String key = id != null && id.isJsonPrimitive() ? id.getAsString() : null;
+            if (key == null || !key.startsWith(idPrefix) || key.equals(idPrefix + "sync")) {
+                log.verbose("dropped a reply that is not ours: " + abbreviate(received));
+                return null;
+            }
+            if (!Reply.isWellFormed(json)) {
+                synced = false;
+                throw new ProtocolViolationException("protocol violation: the reply to " + ticket.request().command()
+                        + " has neither \"return\" nor \"error\": " + abbreviate(received));
+            }
+            if (key.equals(ticket.wireId())) {
+                return new Reply(restoreId(json, ticket.request()));
+            }
+            if (isLaterThan(key, ticket.wireId())) {
+                log.verbose("reply to a later request arrived first: " + key);
+                early.put(key, new Reply(json));
+            } else {
+                log.verbose("dropped a reply to an abandoned request: " + key);
+            }
+            return null;
+        }
+        if (event instanceof Event.Delimiter delimiter) {
+            if (delimiter.cut()) {
+                synced = false;
+                throw new ProtocolViolationException("protocol violation: a reply was cut short by a 0xFF delimiter");
+            }
+            return null;
+        }
+        if (event instanceof Event.Violation violation) {
+            synced = false;
+            throw new ProtocolViolationException("protocol violation: the agent sent " + violation.what());
+        }
+        if (event instanceof Event.Malformed malformed) {
+            synced = false;
+            throw new ProtocolViolationException("protocol violation: malformed reply (" + malformed.why() + ")");
+        }
+        throw lost((Event.Closed) event, "before replying to " + ticket.request().command());
+    }
+
+    private boolean isLaterThan(String key, String wireId) {
+        try {
+            return Long.parseLong(key.substring(idPrefix.length())) > Long.parseLong(wireId.substring(idPrefix.length()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Puts the user's id back where ours was, or removes ours if the user gave none. */
+    private static JsonObject restoreId(JsonObject json, Request request) {
+        JsonElement userId = request.userId();
+        if (userId == null) {
+            json.remove("id");
+        } else {
+            json.add("id", userId);
+        }
+        return json;
+    }
+
+    private QgaException lost(Event.Closed closed, String when) {
+        open = false;
+        synced = false;
+        if (closed.partial() > 0) {
+            return new ProtocolViolationException("reply cut short: the channel closed after " + closed.partial()
+                    + " bytes of a reply");
+        }
+        String how = closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
+        return new ConnectFailedException("the agent closed the channel " + when + how);
+    }
+
+    private Event next(long deadline) throws QgaException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return null;
+        }
+        try {
+            return events.poll(left);
+        } catch (InterruptedException e) {
+            synced = false;
+            throw new CancelledException("cancelled; the next request resynchronises first");
+        }
+    }
+
+    private void write(byte[] prefix, JsonObject request, long deadline, String command) throws QgaException {
+        if (!open) {
+            throw new ConnectFailedException("the channel is closed");
+        }
+        String text = JsonCodec.compact(request);
+        WireTap current = tap;
+        if (current != null) {
+            current.sent(text);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(prefix.length + text.length() + 1);
+        bytes.writeBytes(prefix);
+        bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        bytes.write('\n');
+        watchdog.arm(deadline);
+        try {
+            bytes.writeTo(output);
+            output.flush();
+        } catch (IOException e) {
+            open = false;
+            synced = false;
+            if (watchdog.disarm()) {
+                throw new NoAnswerException("the agent did not take " + command + " in time (it is not reading)", e);
+            }
+            throw new ConnectFailedException("cannot send " + command + ": " + e.getMessage(), e);
+        }
+        watchdog.disarm();
+    }
+
+    private void readLoop() {
+        byte[] chunk = new byte[65536];
+        InputStream input = channel.input();
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = input.read(chunk);
+                } catch (IOException e) {
+                    // a peer that closes with our bytes unread resets the connection: still an end
+                    if (!closing) {
+                        events.put(new Event.Closed(framer.partialLength(), e));
+                    }
+                    return;
+                }
+                if (n < 0) {
+                    events.put(new Event.Closed(framer.partialLength(), null));
+                    return;
+                }
+                framer.feed(chunk, 0, n);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses each framed reply on the reader thread and queues it. */
+    private final class QueueSink implements ReplyFramer.Sink {
+        @Override
+        public void reply(byte[] buffer, int length) throws InterruptedException {
+            WireTap current = tap;
+            if (current != null) {
+                current.received(new String(buffer, 0, length, StandardCharsets.UTF_8));
+            }
+            JsonElement json;
+            try {
+                json = JsonCodec.parse(buffer, 0, length, JsonCodec.Utf8.REPLACE);
+            } catch (JsonSyntaxError e) {
+                events.put(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
+                return;
+            }
+            events.put(new Event.Received(json.getAsJsonObject(), length));
+        }
+
+        @Override
+        public void delimiter(boolean cut) throws InterruptedException {
+            events.put(new Event.Delimiter(cut));
+        }
+
+        @Override
+        public void violation(String what) throws InterruptedException {
+            events.put(new Event.Violation(what));
+        }
+    }
+
+    private static boolean isOurs(JsonObject json, String wireId) {
+        JsonElement id = json.get("id");
+        return id != null && id.isJsonPrimitive() && id.getAsString().equals(wireId);
+    }
+
+    private static String abbreviate(Event.Received received) {
+        String text = JsonCodec.compact(received.json());
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    @Override
+    public synchronized void close() {
+        closing = true;
+        open = false;
+        watchdog.stop();
+        channel.close();
+    }
+}

@@ -1,0 +1,88 @@
+package qga.protocol;
+
+import java.time.Duration;
+import java.util.function.Function;
+import qga.base.Log;
+import qga.base.QgaException;
+import qga.transport.Endpoint;
+
+/**
+ * One agent for as long as a front end needs it: connects on first use, and connects again
+ * after the channel is lost (VM restarted, agent restarted), resynchronising each time.
+ */
+public final class AgentSession implements AutoCloseable {
+    private final Endpoint endpoint;
+    private final long maxReply;
+    private final Log log;
+    private final Function<String, CallPolicy> policies;
+    private AgentClient client;
+    private WireTap tap;
+
+    public AgentSession(Endpoint endpoint, long maxReply, Log log, Function<String, CallPolicy> policies) {
+        this.endpoint = endpoint;
+        this.maxReply = maxReply;
+        this.log = log;
+        this.policies = policies;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public CallPolicy policy(String command) {
+        return policies.apply(command);
+    }
+
+    public synchronized void setWireTap(WireTap tap) {
+        this.tap = tap;
+        if (client != null) {
+            client.setWireTap(tap);
+        }
+    }
+
+    /** The open, synchronised client; connects (again) and syncs as needed. */
+    public synchronized AgentClient client(Duration timeout) throws QgaException {
+        if (client != null && !client.isOpen()) {
+            log.verbose("channel lost; reconnecting to " + endpoint.display());
+            client.close();
+            client = null;
+        }
+        if (client == null) {
+            client = new AgentClient(endpoint.connect(timeout), maxReply, log);
+            client.setWireTap(tap);
+        }
+        if (!client.isSynced()) {
+            client.sync(timeout);
+        }
+        return client;
+    }
+
+    /** True when a client existed and its channel is gone. */
+    public synchronized boolean isLost() {
+        return client != null && !client.isOpen();
+    }
+
+    /** Runs one request with its command's policy. */
+    public Outcome execute(Request request) throws QgaException {
+        CallPolicy policy = policy(request.command());
+        AgentClient current = client(policy.timeout());
+        if (policy.replies()) {
+            return new Outcome.Replied(current.call(request, policy.timeout()));
+        }
+        return current.callWithoutReply(request, policy.timeout(), policy.grace());
+    }
+
+    /** Drops the channel; the next request connects afresh. */
+    public synchronized void disconnect() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        disconnect();
+        endpoint.close();
+    }
+}
