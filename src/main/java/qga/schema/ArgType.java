@@ -1,0 +1,52 @@
+package qga.schema;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The type of an argument (or a reply value) in the catalog's small type grammar. */
+public sealed interface ArgType {
+    /** How help shows the type: str, int, ['str'], halt|powerdown|reboot, {a: int, b?: bool}. */
+    String describe();
+
+    /** str, int, bool, number or any. */
+    record Scalar(String name) implements ArgType {
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
+    record ListOf(ArgType item) implements ArgType {
+        @Override
+        public String describe() {
+            return "[" + (item instanceof Scalar s ? "'" + s.name() + "'" : item.describe()) + "]";
+        }
+    }
+
+    /** String values from a fixed set; since is the version the set appeared, or null. */
+    record Enumeration(List<String> values, String since) implements ArgType {
+        @Override
+        public String describe() {
+            return String.join("|", values);
+        }
+    }
+
+    record Member(String name, ArgType type, boolean optional) {
+    }
+
+    record Struct(List<Member> members) implements ArgType {
+        @Override
+        public String describe() {
+            return members.stream().map(m -> m.name() + (m.optional() ? "?" : "") + ": " + m.type().describe())
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+    }
+
+    /** One of several types (guest-exec's capture-output: bool, or an enumeration since 8.0). */
+    record Alternate(List<ArgType> choices) implements ArgType {
+        @Override
+        public String describe() {
+            return choices.stream().map(ArgType::describe).collect(Collectors.joining(" or "));
+        }
+    }
+}
