@@ -1,0 +1,150 @@
+package qga.input;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import qga.base.BadInputException;
+import qga.protocol.JsonCodec;
+import qga.protocol.JsonSyntaxError;
+import qga.protocol.Request;
+
+/**
+ * Turns what the user typed into a request: a whole JSON request, or shorthand
+ * {@code COMMAND key=value ...}. Malformed input is rejected here, before anything is sent.
+ */
+public final class RequestParser {
+    private static final Set<String> REQUEST_MEMBERS = Set.of("execute", "arguments", "id");
+
+    private final ValueParser values;
+
+    public RequestParser(ValueParser values) {
+        this.values = values;
+    }
+
+    /** True when the text is meant as a JSON request rather than shorthand. */
+    public static boolean looksLikeJson(String text) {
+        return text.stripLeading().startsWith("{");
+    }
+
+    /** A JSON request: an object with a string "execute", an optional "arguments" object and "id". */
+    public Request fromJson(String text) throws BadInputException {
+        JsonElement element;
+        try {
+            element = JsonCodec.parse(text);
+        } catch (JsonSyntaxError e) {
+            throw new BadInputException("malformed JSON request " + position(text, e.offset()) + ": " + e.getMessage());
+        }
+        return fromJson(element);
+    }
+
+    public static Request fromJson(JsonElement element) throws BadInputException {
+        if (!element.isJsonObject()) {
+            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}");
+        }
+        JsonObject json = element.getAsJsonObject();
+        for (String key : json.keySet()) {
+            if (!REQUEST_MEMBERS.contains(key)) {
+                throw new BadInputException("unknown member \"" + key + "\" in the request: a request has only"
+                        + " \"execute\", \"arguments\" and \"id\"");
+            }
+        }
+        JsonElement execute = json.get("execute");
+        if (execute == null) {
+            throw new BadInputException("the request has no \"execute\": add \"execute\": \"guest-...\"");
+        }
+        if (!execute.isJsonPrimitive() || !execute.getAsJsonPrimitive().isString() || execute.getAsString().isEmpty()) {
+            throw new BadInputException("\"execute\" must be a command name in a string, like \"guest-ping\"");
+        }
+        JsonElement arguments = json.get("arguments");
+        if (arguments != null && !arguments.isJsonObject()) {
+            throw new BadInputException("\"arguments\" must be an object like {\"handle\": 1000}");
+        }
+        return Request.of(json);
+    }
+
+    /**
+     * Shorthand: the command, then key=value pairs. argsJson (from --args) gives a base
+     * arguments object that the pairs extend. A dotted key builds nested objects (a.b=1).
+     */
+    public Request fromShorthand(String command, List<String> pairs, String argsJson) throws BadInputException {
+        checkCommandName(command);
+        JsonObject arguments = new JsonObject();
+        if (argsJson != null) {
+            JsonElement base;
+            try {
+                base = JsonCodec.parse(argsJson);
+            } catch (JsonSyntaxError e) {
+                throw new BadInputException("malformed --args JSON " + position(argsJson, e.offset()) + ": " + e.getMessage());
+            }
+            if (!base.isJsonObject()) {
+                throw new BadInputException("--args must be a JSON object like '{\"handle\": 1000}'");
+            }
+            arguments = base.getAsJsonObject();
+        }
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("expected key=value, got '" + pair + "'"
+                        + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + pair + "=VALUE"));
+            }
+            String key = pair.substring(0, eq);
+            String raw = pair.substring(eq + 1);
+            put(arguments, command, key, raw);
+        }
+        return Request.of(command, arguments);
+    }
+
+    private void put(JsonObject arguments, String command, String key, String raw) throws BadInputException {
+        String[] path = key.split("\\.", -1);
+        for (String part : path) {
+            if (!part.matches("[A-Za-z0-9_-]+")) {
+                throw new BadInputException("bad argument name '" + key + "': use letters, digits, '-' and '_'"
+                        + " (dots separate nested names)");
+            }
+        }
+        JsonObject target = arguments;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonElement inner = target.get(path[i]);
+            if (inner == null) {
+                JsonObject created = new JsonObject();
+                target.add(path[i], created);
+                target = created;
+            } else if (inner.isJsonObject()) {
+                target = inner.getAsJsonObject();
+            } else {
+                throw new BadInputException("argument " + String.join(".", List.of(path).subList(0, i + 1))
+                        + " is given a value and nested names at once");
+            }
+        }
+        String last = path[path.length - 1];
+        if (target.has(last)) {
+            throw new BadInputException("argument " + key + " is given twice");
+        }
+        target.add(last, path.length == 1 ? values.parse(command, key, raw) : ValueParser.untyped(key, raw));
+    }
+
+    static void checkCommandName(String command) throws BadInputException {
+        if (command.isEmpty() || !command.matches("[A-Za-z0-9_.-]+")) {
+            throw new BadInputException("'" + command + "' is not a command name: write one like guest-get-osinfo,"
+                    + " or a JSON request like '{\"execute\":\"guest-ping\"}'");
+        }
+    }
+
+    /** "at line L, column C" for an offset in the UTF-8 bytes of text. */
+    static String position(String text, int byteOffset) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String before = new String(bytes, 0, Math.min(byteOffset, bytes.length), StandardCharsets.UTF_8);
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < before.length(); i++) {
+            if (before.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int column = before.codePointCount(lineStart, before.length()) + 1;
+        return line == 1 && text.indexOf('\n') < 0 ? "at column " + column : "at line " + line + ", column " + column;
+    }
+}

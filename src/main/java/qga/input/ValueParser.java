@@ -1,0 +1,35 @@
+package qga.input;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonPrimitive;
+import qga.base.BadInputException;
+import qga.protocol.JsonCodec;
+import qga.protocol.JsonSyntaxError;
+
+/**
+ * Turns the text after '=' into a JSON value. Without a schema: text that parses as JSON is
+ * sent as JSON (pid=1234 an integer, arg='["-l"]' a list), other text as a string; text that
+ * starts like a JSON list, object or string but is malformed is an error, not a string.
+ */
+public class ValueParser {
+    /** The value for argument key of command; the plain rule here, typed rules in subclasses. */
+    public JsonElement parse(String command, String key, String raw) throws BadInputException {
+        return untyped(key, raw);
+    }
+
+    public static JsonElement untyped(String key, String raw) throws BadInputException {
+        if (raw.isEmpty()) {
+            return new JsonPrimitive("");
+        }
+        char first = raw.charAt(0);
+        try {
+            return JsonCodec.parse(raw);
+        } catch (JsonSyntaxError e) {
+            if (first == '[' || first == '{' || first == '"') {
+                throw new BadInputException("malformed JSON in " + key + "= " + RequestParser.position(raw, e.offset())
+                        + ": " + e.getMessage() + " (quote the whole value for the shell, like " + key + "='[\"a\"]')");
+            }
+            return new JsonPrimitive(raw);
+        }
+    }
+}
