@@ -1,0 +1,13 @@
+package qga.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * Everything a run may touch from the outside world, so that tests run the real command line
+ * in-process: arguments, streams, environment, and whether stdin and stdout are terminals.
+ */
+public record Invocation(String program, String[] args, InputStream in, PrintStream out, PrintStream err,
+        Map<String, String> env, boolean stdinIsTerminal, boolean stdoutIsTerminal) {
+}

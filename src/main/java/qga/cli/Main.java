@@ -1,0 +1,30 @@
+package qga.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of both launchers: bin/qga and bin/qga-shell (which sets -Dqga.program=qga-shell). */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        String program = System.getProperty("qga.program", "qga");
+        int status = run(new Invocation(program, args, new FileInputStream(FileDescriptor.in), out, err, System.getenv(),
+                Terminals.isTerminal(0), Terminals.isTerminal(1)));
+        out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line and returns its exit status; never exits the JVM. */
+    public static int run(Invocation invocation) {
+        return new Cli(invocation).run();
+    }
+}

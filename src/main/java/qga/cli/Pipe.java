@@ -1,0 +1,200 @@
+package qga.cli;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import qga.base.ExitCode;
+import qga.base.QgaException;
+import qga.input.RequestStream;
+import qga.protocol.AgentClient;
+import qga.protocol.AgentSession;
+import qga.protocol.CallPolicy;
+import qga.protocol.Outcome;
+import qga.protocol.Reply;
+import qga.protocol.Request;
+
+/**
+ * Requests piped on stdin: up to WINDOW requests are in flight at once, replies are printed in
+ * request order, one per request; a request that cannot be parsed or answered gets an error
+ * object in its place. Agent errors do not stop the stream; a lost or silent channel does, and
+ * every later request is answered at once with the reason it was not sent.
+ */
+final class Pipe {
+    static final int WINDOW = 32;
+    private static final Object END = new Object();
+
+    private sealed interface Entry {
+        int line();
+    }
+
+    private record Sent(AgentClient client, AgentClient.Ticket ticket, CallPolicy policy, long sentAt, int line)
+            implements Entry {
+    }
+
+    private record Failed(ExitCode code, String message, int line) implements Entry {
+    }
+
+    private final AgentSession session;
+    private final RequestStream stream;
+    private final Reporter reporter;
+    private final BlockingQueue<Object> inputs = new ArrayBlockingQueue<>(1024);
+    private final ArrayDeque<Entry> pending = new ArrayDeque<>();
+    private ExitCode worst = ExitCode.OK;
+    private String broken;
+    private ExitCode brokenCode;
+    private long lastResolved;
+
+    Pipe(AgentSession session, RequestStream stream, Reporter reporter) {
+        this.session = session;
+        this.stream = stream;
+        this.reporter = reporter;
+    }
+
+    ExitCode run() throws InterruptedException {
+        Thread reader = new Thread(this::readInputs, "qga-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        boolean ended = false;
+        while (!(ended && pending.isEmpty())) {
+            Object next = null;
+            if (!ended) {
+                if (pending.isEmpty()) {
+                    next = inputs.take();
+                } else if (pending.size() < WINDOW) {
+                    next = inputs.poll();
+                }
+            }
+            if (next == END) {
+                ended = true;
+            } else if (next != null) {
+                accept((RequestStream.Item) next);
+            } else if (!pending.isEmpty()) {
+                resolveHead();
+            }
+        }
+        return worst;
+    }
+
+    private void readInputs() {
+        try {
+            RequestStream.Item item;
+            while ((item = stream.next()) != null) {
+                inputs.put(item);
+            }
+        } catch (IOException e) {
+            reporter.message("cannot read stdin: " + e.getMessage());
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            inputs.put(END);
+        } catch (InterruptedException ignored) {
+            // the run is over
+        }
+    }
+
+    private void accept(RequestStream.Item item) throws InterruptedException {
+        if (item instanceof RequestStream.Invalid invalid) {
+            pending.add(new Failed(ExitCode.BAD_INPUT, invalid.message() + "; not sent", invalid.line()));
+            return;
+        }
+        RequestStream.Parsed parsed = (RequestStream.Parsed) item;
+        if (broken != null) {
+            pending.add(new Failed(brokenCode, "not sent: " + broken, parsed.line()));
+            return;
+        }
+        Request request = parsed.request();
+        CallPolicy policy = session.policy(request.command());
+        if (!policy.replies()) {
+            while (!pending.isEmpty()) {
+                resolveHead();
+            }
+            runWithoutReply(request, parsed.line());
+            return;
+        }
+        try {
+            AgentClient client = session.client(policy.timeout());
+            AgentClient.Ticket ticket = client.send(request, policy.timeout());
+            pending.add(new Sent(client, ticket, policy, System.nanoTime(), parsed.line()));
+        } catch (QgaException e) {
+            breakOff(e);
+            pending.add(new Failed(e.exitCode(), e.getMessage(), parsed.line()));
+        }
+    }
+
+    private void runWithoutReply(Request request, int line) {
+        try {
+            Outcome outcome = session.execute(request);
+            if (outcome instanceof Outcome.Accepted accepted) {
+                reporter.message("line " + line + ": " + accepted.describe());
+            } else {
+                print(request, ((Outcome.Replied) outcome).reply(), line);
+            }
+        } catch (QgaException e) {
+            breakOff(e);
+            report(new Failed(e.exitCode(), e.getMessage(), line));
+        }
+    }
+
+    private void resolveHead() {
+        Entry head = pending.poll();
+        if (head instanceof Failed failed) {
+            report(failed);
+            return;
+        }
+        Sent sent = (Sent) head;
+        long start = Math.max(sent.sentAt(), lastResolved);
+        try {
+            Reply reply = sent.client().await(sent.ticket(), start + sent.policy().timeout().toNanos(),
+                    sent.policy().timeout());
+            lastResolved = System.nanoTime();
+            print(sent.ticket().request(), reply, sent.line());
+        } catch (QgaException e) {
+            lastResolved = System.nanoTime();
+            report(new Failed(e.exitCode(), e.getMessage(), sent.line()));
+            if (e instanceof qga.base.ConnectFailedException) {
+                breakOff(e);
+            }
+            abandonInFlight(sent.line(), e.exitCode());
+        }
+    }
+
+    /** After a failure the replies still in flight cannot be matched with confidence: give up on them. */
+    private void abandonInFlight(int failedLine, ExitCode code) {
+        List<Entry> rest = new ArrayList<>(pending);
+        pending.clear();
+        for (Entry entry : rest) {
+            if (entry instanceof Sent sent) {
+                pending.add(new Failed(code, "not awaited: the request at line " + failedLine
+                        + " failed first; this one was sent and may still run in the guest", sent.line()));
+            } else {
+                pending.add(entry);
+            }
+        }
+    }
+
+    private void breakOff(QgaException e) {
+        if (broken == null) {
+            broken = e.getMessage();
+            brokenCode = e.exitCode();
+        }
+    }
+
+    private void print(Request request, Reply reply, int line) {
+        reporter.reply(reply);
+        if (reply.isError()) {
+            worst = worst.worse(ExitCode.AGENT_ERROR);
+            reporter.message("line " + line + ": " + request.command() + ": " + reply.errorClass() + ": " + reply.errorDesc());
+        }
+    }
+
+    private void report(Failed failed) {
+        worst = worst.worse(failed.code());
+        reporter.failure(failed.code(), failed.message());
+        reporter.message(failed.message().startsWith("line ") || failed.message().startsWith("request at line")
+                ? failed.message() : "line " + failed.line() + ": " + failed.message());
+    }
+}

@@ -1,0 +1,65 @@
+package qga.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import qga.base.ExitCode;
+import qga.format.ReplyPrinter;
+import qga.format.TerminalText;
+import qga.protocol.Reply;
+
+/** Replies to stdout in the chosen format; one-line human messages to stderr, made terminal-safe. */
+final class Reporter {
+    private final PrintStream err;
+    private final Writer out;
+    private final ReplyPrinter printer;
+    private final String program;
+
+    Reporter(PrintStream out, PrintStream err, ReplyPrinter printer, String program) {
+        this.err = err;
+        this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        this.printer = printer;
+        this.program = program;
+    }
+
+    void reply(Reply reply) {
+        try {
+            printer.print(reply, out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** In place of a reply that never came (pipe mode): an error object whose class names qga's reason. */
+    void failure(ExitCode code, String message) {
+        reply(Reply.error(failureClass(code), message));
+    }
+
+    static String failureClass(ExitCode code) {
+        switch (code) {
+            case BAD_INPUT:
+                return "QgaInvalidRequest";
+            case CANNOT_CONNECT:
+                return "QgaCannotConnect";
+            case NO_ANSWER:
+                return "QgaNoAnswer";
+            case PROTOCOL:
+                return "QgaProtocolViolation";
+            default:
+                return "QgaInternalError";
+        }
+    }
+
+    void message(String text) {
+        err.println(program + ": " + TerminalText.oneLine(text));
+    }
+
+    /** The one-line account of an agent error reply. */
+    void agentError(String command, Reply reply) {
+        message(command + ": " + reply.errorClass() + ": " + reply.errorDesc());
+    }
+}

@@ -1,0 +1,120 @@
+package qga.cli;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.ParseResult;
+import qga.base.BadInputException;
+import qga.format.Palette;
+import qga.format.ReplyFormat;
+
+/** The options of one run, merged from before and after the subcommand and checked. */
+record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, Palette palette, boolean verbose,
+        boolean debug) {
+    static final long DEFAULT_MAX_REPLY = 80L << 20;
+    static final long LARGEST_MAX_REPLY = 1L << 30;
+
+    static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal)
+            throws BadInputException {
+        String option = value(top, sub, "--address");
+        String positional = top.matchedPositionalValue(0, null);
+        if (option != null && positional != null) {
+            throw new BadInputException("two addresses given (" + positional + " and --address " + option + "): give one");
+        }
+        String address = option != null ? option : positional;
+        Duration timeout = timeout(value(top, sub, "--timeout"));
+        String maxReplyText = value(top, sub, "--max-reply");
+        long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
+        ReplyFormat format = format(top, sub, stdoutIsTerminal);
+        Palette palette = palette(value(top, sub, "--color"), env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
+        return new Settings(address, timeout, maxReply, format, palette, flag(top, sub, "--verbose"), flag(top, sub, "--debug"));
+    }
+
+    private static String value(ParseResult top, ParseResult sub, String name) {
+        String later = sub == null ? null : sub.matchedOptionValue(name, null);
+        return later != null ? later : top.matchedOptionValue(name, null);
+    }
+
+    private static boolean flag(ParseResult top, ParseResult sub, String name) {
+        return top.hasMatchedOption(name) || (sub != null && sub.hasMatchedOption(name));
+    }
+
+    static Duration timeout(String text) throws BadInputException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(text.trim());
+            if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(86_400)) > 0) {
+                throw new BadInputException("--timeout " + text + " is out of range: give seconds between 0.001 and 86400");
+            }
+            return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--timeout " + text + " is not a number of seconds (e.g. --timeout 2.5)");
+        }
+    }
+
+    static long size(String text) throws BadInputException {
+        String t = text.trim().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
+        long unit = 1;
+        if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long value = Long.parseLong(t) * unit;
+            if (value < 1024 || value > LARGEST_MAX_REPLY) {
+                throw new BadInputException("--max-reply " + text + " is out of range: give 1K to 1G");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--max-reply " + text + " is not a size: write e.g. 80M, 512K or 1G");
+        }
+    }
+
+    private static ReplyFormat format(ParseResult top, ParseResult sub, boolean stdoutIsTerminal) throws BadInputException {
+        ReplyFormat chosen = null;
+        int count = 0;
+        for (ReplyFormat f : ReplyFormat.values()) {
+            if (flag(top, sub, "--" + f.label())) {
+                chosen = f;
+                count++;
+            }
+        }
+        String named = value(top, sub, "--format");
+        if (named != null) {
+            ReplyFormat parsed = ReplyFormat.parse(named);
+            if (parsed == null) {
+                throw new BadInputException("--format " + named + " is not a format: use pretty, compact or return");
+            }
+            if (chosen != null && chosen != parsed) {
+                count++;
+            }
+            chosen = parsed;
+        }
+        if (count > 1) {
+            throw new BadInputException("choose one of --pretty, --compact and --return");
+        }
+        if (chosen != null) {
+            return chosen;
+        }
+        return stdoutIsTerminal ? ReplyFormat.PRETTY : ReplyFormat.COMPACT;
+    }
+
+    private static Palette palette(String when, Map<String, String> env, boolean colourable) throws BadInputException {
+        String mode = when == null ? "auto" : when.toLowerCase(Locale.ROOT);
+        switch (mode) {
+            case "always":
+                return Palette.ANSI;
+            case "never":
+                return Palette.NONE;
+            case "auto":
+                boolean noColor = env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty();
+                boolean dumb = "dumb".equals(env.get("TERM"));
+                return colourable && !noColor && !dumb ? Palette.ANSI : Palette.NONE;
+            default:
+                throw new BadInputException("--color " + when + " is not auto, always or never");
+        }
+    }
+}
