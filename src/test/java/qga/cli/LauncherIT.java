@@ -1,0 +1,76 @@
+package qga.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The artifact users run: bin/qga and bin/qga-shell over the shaded jar, as separate processes. */
+@Timeout(120)
+class LauncherIT {
+    static final Path HOME = Path.of(System.getProperty("qga.home", "."));
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run launch(String launcher, Path stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin").resolve(launcher).toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("QGA_ADDRESS");
+        builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                : ProcessBuilder.Redirect.from(stdin.toFile()));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void execAgainstALocalAgent() throws Exception {
+        Run run = launch("qga", null, "local:", "exec", "guest-get-osinfo");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonObject("return").has("kernel-release"))
+                .isTrue();
+    }
+
+    @Test
+    void pipedRequestsThroughQgaShellPrintRepliesAndNoTerminalBytes() throws Exception {
+        Path requests = Files.writeString(dir.resolve("requests"), "guest-ping\n{\"execute\":\"guest-get-timezone\"}\n");
+        Run run = launch("qga-shell", requests, "local:");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out().lines()).hasSize(2);
+        assertThat(run.out().lines().toList().get(0)).isEqualTo("{\"return\":{}}");
+        assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("qga>");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void helpShowsTheExitCodes() throws Exception {
+        Run run = launch("qga", null, "--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("Exit codes:").contains("  4   no answer in time");
+    }
+
+    @Test
+    void aMissingAddressIsAUsageError() throws Exception {
+        Run run = launch("qga", null, "exec", "guest-ping");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("qga: no address: give it first (qga unix:/run/qga.sock exec guest-ping),"
+                + " with -a/--address, or in QGA_ADDRESS\n");
+    }
+}

@@ -1,0 +1,100 @@
+package qga.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplyFramerTest {
+    private final List<String> seen = new ArrayList<>();
+    private final ReplyFramer.Sink sink = new ReplyFramer.Sink() {
+        @Override
+        public void reply(byte[] buffer, int length) {
+            seen.add("reply " + new String(buffer, 0, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void delimiter(boolean cut) {
+            seen.add(cut ? "delimiter (cut)" : "delimiter");
+        }
+
+        @Override
+        public void violation(String what) {
+            seen.add("violation " + what);
+        }
+    };
+
+    private static byte[] bytes(String text) {
+        return text.replace("<FF>", "\u00ff").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private void feedWhole(ReplyFramer framer, String text) throws InterruptedException {
+        byte[] data = bytes(text);
+        framer.feed(data, 0, data.length);
+    }
+
+    private void feedByteByByte(ReplyFramer framer, String text) throws InterruptedException {
+        byte[] data = bytes(text);
+        for (int i = 0; i < data.length; i++) {
+            framer.feed(data, i, 1);
+        }
+    }
+
+    @Test
+    void skipsEverythingBeforeTheFirstDelimiter() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, false);
+        feedWhole(framer, "AAAA==\", \"eof\": true}}\n{\"return\": 1}\n<FF>{\"return\": 42}\n");
+        assertThat(seen).containsExactly("delimiter", "reply {\"return\": 42}");
+    }
+
+    @Test
+    void framesAcrossChunkBoundariesAndBracesInStrings() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
+        String stream = "{\"return\": {\"s\": \"}{\\\"]\"}}\n{\"return\": [1, {\"a\": []}]}{\"error\": {}}";
+        feedByteByByte(framer, stream);
+        assertThat(seen).containsExactly("reply {\"return\": {\"s\": \"}{\\\"]\"}}",
+                "reply {\"return\": [1, {\"a\": []}]}", "reply {\"error\": {}}");
+    }
+
+    @Test
+    void aDelimiterInsideAReplyResetsFraming() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
+        feedWhole(framer, "{\"return\": \"abc<FF>{\"return\": 7}\n");
+        assertThat(seen).containsExactly("delimiter (cut)", "reply {\"return\": 7}");
+    }
+
+    @Test
+    void garbageBetweenRepliesIsReportedOnceAndSkippedToTheLineEnd() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
+        feedWhole(framer, "hello {\"return\": 1}\n{\"return\": 2}\n");
+        assertThat(seen).containsExactly("violation unexpected data \"hello {\"return\": 1}\" where a reply should start",
+                "reply {\"return\": 2}");
+    }
+
+    @Test
+    void anOversizeReplyIsAbandonedUntilTheNextDelimiter() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 100, 64, true);
+        feedWhole(framer, "{\"return\": \"" + "x".repeat(200) + "\"}\n{\"return\": 1}<FF>{\"return\": 2}");
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(0)).startsWith("violation a reply larger than the reply cap of 100 bytes");
+        assertThat(seen.subList(1, 3)).containsExactly("delimiter", "reply {\"return\": 2}");
+    }
+
+    @Test
+    void deepNestingIsAViolationNotAStackOverflow() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 30, 256, true);
+        feedWhole(framer, "{\"return\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}<FF>{\"return\": 3}");
+        assertThat(seen).containsExactly("violation a reply nested deeper than 256 levels", "delimiter",
+                "reply {\"return\": 3}");
+    }
+
+    @Test
+    void reportsThePartialLengthOfACutReply() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
+        feedWhole(framer, "{\"return\": {\"a\": \"xy");
+        assertThat(framer.partialLength()).isEqualTo(20);
+        assertThat(seen).isEmpty();
+    }
+}
