@@ -8,14 +8,21 @@ import qga.base.BadInputException;
 import qga.base.ExitCode;
 import qga.base.Log;
 import qga.base.QgaException;
+import qga.format.CommandHelp;
+import qga.format.CommandTable;
 import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.RequestParser;
 import qga.input.RequestStream;
+import qga.input.TypedValueParser;
 import qga.input.ValueParser;
 import qga.protocol.AgentSession;
 import qga.protocol.Request;
+import qga.schema.AgentInfo;
 import qga.schema.Catalog;
+import qga.schema.CommandGate;
+import qga.schema.CommandInfo;
+import qga.schema.DidYouMean;
 import qga.schema.Policies;
 import qga.transport.Address;
 import qga.transport.Endpoint;
@@ -63,27 +70,34 @@ final class Cli {
         ParseResult sub = top.subcommand();
         debug = top.hasMatchedOption("--debug") || (sub != null && sub.hasMatchedOption("--debug"));
         if (top.isUsageHelpRequested()) {
-            commandLine.usage(invocation.out(), CommandLine.Help.Ansi.OFF);
-            return ExitCode.OK;
+            return usage(commandLine);
         }
         if (sub != null && sub.isUsageHelpRequested()) {
-            sub.commandSpec().commandLine().usage(invocation.out(), CommandLine.Help.Ansi.OFF);
-            return ExitCode.OK;
+            return usage(sub.commandSpec().commandLine());
         }
         if (top.isVersionHelpRequested()) {
             commandLine.printVersionHelp(new PrintWriter(invocation.out(), true));
             return ExitCode.OK;
         }
         Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal());
+        String name = sub == null ? null : sub.commandSpec().name();
+        if (CommandModel.HELP.equals(name)) {
+            return help(commandLine, sub.matchedPositionalValue(0, null));
+        }
+        if (CommandModel.COMMANDS.equals(name)) {
+            return commands(settings, sub.hasMatchedOption("--json"));
+        }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
-        RequestParser parser = new RequestParser(new ValueParser());
-        if (sub != null && sub.commandSpec().name().equals(CommandModel.EXEC)) {
+        RequestParser parser = new RequestParser(settings.validate() ? new TypedValueParser(Catalog.builtIn()) : new ValueParser());
+        CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log(settings));
+        if (CommandModel.EXEC.equals(name)) {
             Exec exec = new Exec(parser, reporter);
             String command = sub.matchedPositionalValue(0, null);
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
             try (AgentSession session = session(settings)) {
+                gate.admit(request, session);
                 return exec.run(session, request);
             }
         }
@@ -92,12 +106,52 @@ final class Cli {
                     + invocation.program() + " --help)");
         }
         try (AgentSession session = session(settings)) {
-            return new Pipe(session, new RequestStream(invocation.in(), parser), reporter).run();
+            return new Pipe(session, gate, new RequestStream(invocation.in(), parser), reporter).run();
         }
     }
 
+    private ExitCode usage(CommandLine commandLine) {
+        commandLine.usage(invocation.out(), CommandLine.Help.Ansi.OFF);
+        return ExitCode.OK;
+    }
+
+    private ExitCode help(CommandLine commandLine, String topic) throws BadInputException {
+        if (topic == null) {
+            return usage(commandLine);
+        }
+        CommandLine subcommand = commandLine.getSubcommands().get(topic);
+        if (subcommand != null) {
+            return usage(subcommand);
+        }
+        CommandInfo info = Catalog.builtIn().find(topic);
+        if (info == null) {
+            String suggestion = DidYouMean.closest(topic, Catalog.builtIn().all().stream().map(CommandInfo::name).toList());
+            throw new BadInputException("no help for " + topic + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+                    + " (qga commands lists the agent commands)");
+        }
+        invocation.out().print(CommandHelp.text(info));
+        return ExitCode.OK;
+    }
+
+    /** The catalog, merged with the agent's guest-info when an address is given. */
+    private ExitCode commands(Settings settings, boolean json) throws QgaException {
+        AgentInfo agent = null;
+        if (settings.address() != null || invocation.env().get("QGA_ADDRESS") != null) {
+            try (AgentSession session = session(settings)) {
+                agent = new CommandGate(Catalog.builtIn(), true, false, log(settings)).agentInfo(session);
+            }
+        }
+        List<CommandTable.Row> rows = CommandTable.rows(Catalog.builtIn(), agent);
+        invocation.out().print(json ? CommandTable.json(rows) : CommandTable.text(rows));
+        return ExitCode.OK;
+    }
+
+    private Log log(Settings settings) {
+        return settings.verbose() ? this::message : Log.SILENT;
+    }
+
     private AgentSession session(Settings settings) throws QgaException {
-        Log log = settings.verbose() ? this::message : Log.SILENT;
+        Log log = log(settings);
         Endpoint endpoint = Address.parse(address(settings), invocation.env(), log);
         return new AgentSession(endpoint, settings.maxReply(), log, Policies.of(Catalog.builtIn(), settings.timeout()));
     }

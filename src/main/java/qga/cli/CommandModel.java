@@ -15,6 +15,8 @@ import qga.base.ExitCode;
  */
 final class CommandModel {
     static final String EXEC = "exec";
+    static final String COMMANDS = "commands";
+    static final String HELP = "help";
 
     private CommandModel() {
     }
@@ -44,6 +46,8 @@ final class CommandModel {
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
         top.version(Version.lines().toArray(new String[0]));
         top.addSubcommand(EXEC, execSpec());
+        top.addSubcommand(COMMANDS, commandsSpec());
+        top.addSubcommand(HELP, helpSpec());
         CommandLine commandLine = new CommandLine(top);
         commandLine.setExpandAtFiles(false);
         return commandLine;
@@ -72,6 +76,28 @@ final class CommandModel {
         return exec;
     }
 
+    private static CommandSpec commandsSpec() {
+        CommandSpec commands = CommandSpec.create().name(COMMANDS);
+        commands.usageMessage().width(80).description("List the agent commands qga knows: whether each replies, the QEMU",
+                "version it appeared in and its purpose. With an address, also whether this agent has",
+                "it: available, disabled (blocked), or absent (too old); commands only the agent knows",
+                "are listed too.");
+        commands.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        commands.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
+                .description("One JSON array instead of the table.").build());
+        return commands;
+    }
+
+    private static CommandSpec helpSpec() {
+        CommandSpec help = CommandSpec.create().name(HELP);
+        help.usageMessage().width(80).description("Show help for an agent command (qga help guest-exec) or for one of",
+                "qga's own commands (qga help exec). Needs no address.");
+        help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        help.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("TOPIC").type(String.class)
+                .description("An agent command (guest-...) or exec, commands, help.").build());
+        return help;
+    }
+
     /** Options that work before or after the subcommand. */
     private static void addGlobalOptions(CommandSpec spec) {
         spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String.class)
@@ -91,6 +117,11 @@ final class CommandModel {
                 .description("Only the value of \"return\"; strings raw.").build());
         spec.addOption(global("--color").paramLabel("WHEN").type(String.class)
                 .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
+        spec.addOption(global("--no-validate").arity("0").type(boolean.class)
+                .description("Send requests as given, without checking them against the catalog and the agent.")
+                .build());
+        spec.addOption(global("--read-only").arity("0").type(boolean.class)
+                .description("Refuse every command that changes the guest (also QGA_READ_ONLY=1).").build());
         spec.addOption(global("-v", "--verbose").arity("0").type(boolean.class)
                 .description("Say what happens on the channel: syncs, stale replies dropped, reconnects.").build());
         spec.addOption(global("--debug").arity("0").type(boolean.class)

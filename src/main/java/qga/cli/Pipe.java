@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import qga.base.BadInputException;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.input.RequestStream;
@@ -15,6 +16,7 @@ import qga.protocol.CallPolicy;
 import qga.protocol.Outcome;
 import qga.protocol.Reply;
 import qga.protocol.Request;
+import qga.schema.CommandGate;
 
 /**
  * Requests piped on stdin: up to WINDOW requests are in flight at once, replies are printed in
@@ -38,6 +40,7 @@ final class Pipe {
     }
 
     private final AgentSession session;
+    private final CommandGate gate;
     private final RequestStream stream;
     private final Reporter reporter;
     private final BlockingQueue<Object> inputs = new ArrayBlockingQueue<>(1024);
@@ -47,8 +50,9 @@ final class Pipe {
     private ExitCode brokenCode;
     private long lastResolved;
 
-    Pipe(AgentSession session, RequestStream stream, Reporter reporter) {
+    Pipe(AgentSession session, CommandGate gate, RequestStream stream, Reporter reporter) {
         this.session = session;
+        this.gate = gate;
         this.stream = stream;
         this.reporter = reporter;
     }
@@ -107,6 +111,16 @@ final class Pipe {
             return;
         }
         Request request = parsed.request();
+        try {
+            gate.admit(request, session);
+        } catch (BadInputException e) {
+            pending.add(new Failed(ExitCode.BAD_INPUT, e.getMessage() + "; not sent", parsed.line()));
+            return;
+        } catch (QgaException e) {
+            breakOff(e);
+            pending.add(new Failed(e.exitCode(), e.getMessage(), parsed.line()));
+            return;
+        }
         CallPolicy policy = session.policy(request.command());
         if (!policy.replies()) {
             while (!pending.isEmpty()) {

@@ -11,7 +11,7 @@ import qga.format.ReplyFormat;
 
 /** The options of one run, merged from before and after the subcommand and checked. */
 record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, Palette palette, boolean verbose,
-        boolean debug) {
+        boolean debug, boolean validate, boolean readOnly) {
     static final long DEFAULT_MAX_REPLY = 80L << 20;
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
@@ -28,7 +28,10 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
         ReplyFormat format = format(top, sub, stdoutIsTerminal);
         Palette palette = palette(value(top, sub, "--color"), env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
-        return new Settings(address, timeout, maxReply, format, palette, flag(top, sub, "--verbose"), flag(top, sub, "--debug"));
+        String readOnlyEnv = env.getOrDefault("QGA_READ_ONLY", "");
+        boolean readOnly = flag(top, sub, "--read-only") || !(readOnlyEnv.isEmpty() || readOnlyEnv.equals("0"));
+        return new Settings(address, timeout, maxReply, format, palette, flag(top, sub, "--verbose"),
+                flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly);
     }
 
     private static String value(ParseResult top, ParseResult sub, String name) {

@@ -119,7 +119,6 @@ public final class AgentClient implements AutoCloseable {
     /** Waits for the sync reply; returns the agent's error reply if it refused the command. */
     private Reply awaitSync(long id, String wireId, long deadline, Duration timeout) throws QgaException {
         String expected = Long.toString(id);
-        int stale = 0;
         while (true) {
             Event event = next(deadline);
             if (event == null) {
@@ -131,20 +130,18 @@ public final class AgentClient implements AutoCloseable {
                 JsonObject json = received.json();
                 JsonElement value = json.get("return");
                 if (value != null && value.isJsonPrimitive() && value.getAsString().equals(expected)) {
-                    if (stale > 0) {
-                        log.verbose("discarded " + stale + " stale repl" + (stale == 1 ? "y" : "ies") + " while syncing");
-                    }
                     return null;
                 }
                 if (json.has("error") && isOurs(json, wireId)) {
                     return new Reply(json);
                 }
-                stale++;
-                log.verbose("discarded stale reply while syncing: " + abbreviate(received));
+                log.verbose("skipped while syncing: " + abbreviate(received));
             } else if (event instanceof Event.Closed closed) {
                 throw lost(closed, "while syncing");
+            } else if (event instanceof Event.Delimiter) {
+                log.verbose("the agent's 0xFF delimiter");
             } else {
-                log.verbose("ignored while syncing: " + event);
+                log.verbose("skipped while syncing: " + event);
             }
         }
     }

@@ -17,6 +17,7 @@ public final class AgentSession implements AutoCloseable {
     private final Function<String, CallPolicy> policies;
     private AgentClient client;
     private WireTap tap;
+    private long connections;
 
     public AgentSession(Endpoint endpoint, long maxReply, Log log, Function<String, CallPolicy> policies) {
         this.endpoint = endpoint;
@@ -49,12 +50,18 @@ public final class AgentSession implements AutoCloseable {
         }
         if (client == null) {
             client = new AgentClient(endpoint.connect(timeout), maxReply, log);
+            connections++;
             client.setWireTap(tap);
         }
         if (!client.isSynced()) {
             client.sync(timeout);
         }
         return client;
+    }
+
+    /** How many times a channel was opened: changes when the session reconnected. */
+    public synchronized long connections() {
+        return connections;
     }
 
     /** True when a client existed and its channel is gone. */

@@ -113,10 +113,13 @@ class RealAgentTest {
     }
 
     @Test
-    void blockedCommandsAreRefusedByTheAgent() {
-        Qga.Result result = qga().run(agent.address(), "exec", "guest-set-time");
-        assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).contains("Command guest-set-time has been disabled");
+    void blockedCommandsAreRefusedBeforeSendingOrByTheAgent() {
+        Qga.Result checked = qga().run(agent.address(), "exec", "guest-set-time");
+        assertThat(checked.exit()).isEqualTo(2);
+        assertThat(checked.err()).isEqualTo("qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
+        Qga.Result unchecked = qga().run(agent.address(), "exec", "--no-validate", "guest-set-time");
+        assertThat(unchecked.exit()).isEqualTo(1);
+        assertThat(unchecked.err()).contains("Command guest-set-time has been disabled");
     }
 
     @Test

@@ -1,0 +1,65 @@
+package qga.schema;
+
+import java.time.Duration;
+import qga.base.Log;
+import qga.base.QgaException;
+import qga.protocol.AgentClient;
+import qga.protocol.AgentSession;
+import qga.protocol.Reply;
+import qga.protocol.Request;
+
+/**
+ * Decides whether a request may go to the agent: --read-only first, then (unless --no-validate)
+ * its arguments against the catalog before connecting, then the command against what this agent
+ * lists in guest-info, asked once per connection.
+ */
+public final class CommandGate {
+    private final Validator validator;
+    private final boolean validate;
+    private final boolean readOnly;
+    private final Log log;
+    private AgentInfo agent;
+    private long agentConnection = -1;
+
+    public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log) {
+        this.validator = new Validator(catalog);
+        this.validate = validate;
+        this.readOnly = readOnly;
+        this.log = log;
+    }
+
+    public boolean validates() {
+        return validate;
+    }
+
+    /** Throws BadInputException (exit 2) for a request that must not be sent. */
+    public void admit(Request request, AgentSession session) throws QgaException {
+        if (readOnly) {
+            validator.checkReadOnly(request);
+        }
+        if (!validate) {
+            return;
+        }
+        validator.checkArguments(request);
+        validator.checkAvailability(request, agentInfo(session));
+    }
+
+    /** guest-info of the connected agent, or null if it will not say (e.g. guest-info is blocked). */
+    public AgentInfo agentInfo(AgentSession session) throws QgaException {
+        Duration timeout = session.policy("guest-info").timeout();
+        AgentClient client = session.client(timeout);
+        if (agent == null || agentConnection != session.connections()) {
+            Reply reply = client.call(Request.of("guest-info", null), timeout);
+            agentConnection = session.connections();
+            if (reply.isError()) {
+                log.verbose("guest-info refused (" + reply.errorDesc() + "): not checking commands against this agent");
+                agent = null;
+            } else {
+                agent = AgentInfo.fromGuestInfo(reply.returnValue());
+                log.verbose(agent == null ? "guest-info did not list commands: not checking commands against this agent"
+                        : "agent " + agent.version() + " lists " + agent.commands().size() + " commands");
+            }
+        }
+        return agent;
+    }
+}

@@ -1,0 +1,136 @@
+package qga.schema;
+
+import com.google.gson.JsonElement;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import qga.base.BadInputException;
+import qga.protocol.Request;
+
+/**
+ * Catches mistakes before they reach the guest: unknown commands and arguments, missing or
+ * mistyped values, commands this agent does not have or has disabled, and (with --read-only)
+ * anything that would change the guest. Every message names the fix.
+ */
+public final class Validator {
+    private final Catalog catalog;
+
+    public Validator(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Refuses every command that changes the guest, or that qga cannot vouch for. */
+    public void checkReadOnly(Request request) throws BadInputException {
+        CommandInfo info = catalog.find(request.command());
+        if (info == null) {
+            throw new BadInputException(request.command() + " is not in qga's catalog, so qga cannot tell whether it"
+                    + " changes the guest; refused because of --read-only (QGA_READ_ONLY)");
+        }
+        if (info.changesState()) {
+            throw new BadInputException(request.command() + " changes the guest; refused because of --read-only"
+                    + " (QGA_READ_ONLY)");
+        }
+    }
+
+    /** Checks the arguments of a catalog command; other commands pass (the agent may know them). */
+    public void checkArguments(Request request) throws BadInputException {
+        CommandInfo info = catalog.find(request.command());
+        if (info == null) {
+            return;
+        }
+        Map<String, JsonElement> given = request.arguments().asMap();
+        for (Map.Entry<String, JsonElement> argument : given.entrySet()) {
+            var spec = info.argument(argument.getKey());
+            if (spec.isEmpty()) {
+                throw new BadInputException(unknownArgument(info, argument.getKey()));
+            }
+            String problem = TypeCheck.problem(spec.get().type(), argument.getValue());
+            if (problem != null) {
+                throw new BadInputException(info.name() + ": " + argument.getKey() + ": " + problem);
+            }
+        }
+        for (Argument argument : info.arguments()) {
+            if (!argument.optional() && !given.containsKey(argument.name())) {
+                throw new BadInputException(info.name() + ": missing required argument " + argument.name()
+                        + " (usage: " + info.usage() + ")");
+            }
+        }
+    }
+
+    private static String unknownArgument(CommandInfo info, String name) {
+        if (info.arguments().isEmpty()) {
+            return info.name() + " takes no arguments, but " + name + " was given";
+        }
+        Set<String> names = new LinkedHashSet<>();
+        info.arguments().forEach(a -> names.add(a.name()));
+        String suggestion = DidYouMean.closest(name, names);
+        return info.name() + ": unknown argument " + name + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+                + " (arguments: " + String.join(", ", names) + ")";
+    }
+
+    /** Checks the command against what this agent has (agent is null when it could not be asked). */
+    public void checkAvailability(Request request, AgentInfo agent) throws BadInputException {
+        String command = request.command();
+        CommandInfo info = catalog.find(command);
+        if (agent == null) {
+            if (info == null) {
+                throw new BadInputException(unknownCommand(command, null));
+            }
+            return;
+        }
+        if (!agent.lists(command)) {
+            if (info == null) {
+                throw new BadInputException(unknownCommand(command, agent));
+            }
+            throw new BadInputException(command + ": not provided by this agent (" + agent.version() + "); added in "
+                    + info.since());
+        }
+        if (!agent.isEnabled(command)) {
+            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config)");
+        }
+        if (info != null) {
+            checkVersionedValues(info, request, agent);
+        }
+    }
+
+    private String unknownCommand(String command, AgentInfo agent) {
+        Set<String> names = new LinkedHashSet<>();
+        catalog.all().forEach(c -> names.add(c.name()));
+        if (agent != null) {
+            names.addAll(agent.commands().keySet());
+        }
+        String suggestion = DidYouMean.closest(command, names);
+        return "unknown command " + command + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+                + " (qga commands lists them; --no-validate sends it anyway)";
+    }
+
+    /** Enumeration values added after the command itself (guest-exec's capture-output modes, 8.0). */
+    private static void checkVersionedValues(CommandInfo info, Request request, AgentInfo agent) throws BadInputException {
+        for (Map.Entry<String, JsonElement> given : request.arguments().asMap().entrySet()) {
+            var spec = info.argument(given.getKey());
+            if (spec.isEmpty() || !given.getValue().isJsonPrimitive() || !given.getValue().getAsJsonPrimitive().isString()) {
+                continue;
+            }
+            String since = enumerationSince(spec.get().type(), given.getValue().getAsString());
+            if (since != null && Versions.compare(agent.version(), since) < 0) {
+                throw new BadInputException(info.name() + ": " + given.getKey() + "=" + given.getValue().getAsString()
+                        + " needs qemu-ga " + since + " or later (this agent is " + agent.version() + ")");
+            }
+        }
+    }
+
+    private static String enumerationSince(ArgType type, String value) {
+        if (type instanceof ArgType.Enumeration enumeration) {
+            return enumeration.values().contains(value) ? enumeration.since() : null;
+        }
+        if (type instanceof ArgType.Alternate alternate) {
+            for (ArgType choice : alternate.choices()) {
+                String since = enumerationSince(choice, value);
+                if (since != null) {
+                    return since;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+package qga.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qga.input.RequestParser;
+import qga.input.Tokenizer;
+import qga.input.TypedValueParser;
+import qga.protocol.Request;
+import qga.support.RealAgent;
+
+class CatalogTest {
+    private final Catalog catalog = Catalog.builtIn();
+
+    @Test
+    void hasTheFortyFourCommandsOnce() {
+        List<CommandInfo> all = catalog.all();
+        assertThat(all).hasSize(44);
+        Set<String> names = new HashSet<>();
+        all.forEach(c -> assertThat(names.add(c.name())).as(c.name()).isTrue());
+        assertThat(all).filteredOn(c -> !c.replies()).extracting(CommandInfo::name)
+                .containsExactlyInAnyOrder("guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid");
+    }
+
+    @Test
+    void everyCommandIsDescribedAndItsExampleIsValidShorthand() throws Exception {
+        RequestParser parser = new RequestParser(new TypedValueParser(catalog));
+        Validator validator = new Validator(catalog);
+        for (CommandInfo info : catalog.all()) {
+            assertThat(info.purpose()).as(info.name()).isNotBlank().doesNotEndWith(".");
+            assertThat(info.description()).as(info.name()).isNotBlank();
+            assertThat(info.since()).as(info.name()).matches("[0-9]+\\.[0-9]+(\\.[0-9]+)?");
+            info.arguments().forEach(a -> assertThat(a.description()).as(info.name() + " " + a.name()).isNotBlank());
+            List<String> words = Tokenizer.split(info.example());
+            assertThat(words.get(0)).isEqualTo(info.name());
+            Request request = parser.fromShorthand(words.get(0), words.subList(1, words.size()), null);
+            validator.checkArguments(request);
+        }
+    }
+
+    @Test
+    void secretsAndBulkDataAreMarkedForRedaction() {
+        assertThat(catalog.find("guest-set-user-password").argument("password").orElseThrow().redact()).isTrue();
+        assertThat(catalog.find("guest-file-write").argument("buf-b64").orElseThrow().redact()).isTrue();
+        assertThat(catalog.find("guest-exec").argument("input-data").orElseThrow().redact()).isTrue();
+        assertThat(catalog.find("guest-ssh-add-authorized-keys").argument("keys").orElseThrow().redact()).isTrue();
+        assertThat(catalog.find("guest-exec").argument("path").orElseThrow().redact()).isFalse();
+    }
+
+    @Test
+    void typesFollowTheSchema() {
+        assertThat(catalog.find("guest-exec").argument("capture-output").orElseThrow().type().describe())
+                .isEqualTo("bool or none|stdout|stderr|separated|merged");
+        assertThat(catalog.find("guest-set-vcpus").argument("vcpus").orElseThrow().type().describe())
+                .isEqualTo("[{logical-id: int, online: bool, can-offline?: bool}]");
+        assertThat(catalog.find("guest-file-seek").argument("whence").orElseThrow().type().describe())
+                .isEqualTo("int or set|cur|end");
+        assertThat(catalog.find("guest-fsfreeze-freeze-list").argument("mountpoints").orElseThrow().type().describe())
+                .isEqualTo("['str']");
+    }
+
+    @Test
+    void agreesWithTheRealAgent(@TempDir Path dir) throws Exception {
+        try (RealAgent agent = RealAgent.start(dir)) {
+            JsonObject info = agent.guestInfo();
+            int listed = 0;
+            for (JsonElement element : info.getAsJsonArray("supported_commands")) {
+                JsonObject command = element.getAsJsonObject();
+                String name = command.get("name").getAsString();
+                CommandInfo known = catalog.find(name);
+                assertThat(known).as("%s is listed by qemu-ga %s but missing from the catalog", name,
+                        info.get("version").getAsString()).isNotNull();
+                assertThat(known.replies()).as(name + " success-response").isEqualTo(command.get("success-response").getAsBoolean());
+                assertThat(Versions.compare(known.since(), info.get("version").getAsString())).as(name).isLessThanOrEqualTo(0);
+                listed++;
+            }
+            assertThat(listed).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void versionsCompareNumerically() {
+        assertThat(Versions.compare("7.2.22", "10.0")).isNegative();
+        assertThat(Versions.compare("8.0", "8.0.0")).isZero();
+        assertThat(Versions.compare("0.15.0", "0.9")).isPositive();
+    }
+
+    @Test
+    void didYouMeanFindsTyposAndMissingPrefixes() {
+        List<String> names = catalog.all().stream().map(CommandInfo::name).toList();
+        assertThat(DidYouMean.closest("guest-get-osinfoo", names)).isEqualTo("guest-get-osinfo");
+        assertThat(DidYouMean.closest("guest-pnig", names)).isEqualTo("guest-ping");
+        assertThat(DidYouMean.closest("get-host-name", names)).isEqualTo("guest-get-host-name");
+        assertThat(DidYouMean.closest("frobnicate", names)).isNull();
+    }
+}
