@@ -40,7 +40,9 @@ public final class AgentClient implements AutoCloseable {
     private final Map<String, Reply> early = new HashMap<>();
     private final OutputStream output;
     private volatile WireTap tap;
+    private volatile Runnable closedListener;
     private volatile boolean closing;
+    private volatile boolean endOfStream;
     private boolean synced;
     private boolean open = true;
     private long sequence;
@@ -65,12 +67,18 @@ public final class AgentClient implements AutoCloseable {
         this.tap = tap;
     }
 
+    /** Called on the reader thread when the peer closes the channel (not when we close it). */
+    public void setClosedListener(Runnable listener) {
+        this.closedListener = listener;
+    }
+
     public synchronized boolean isSynced() {
         return synced;
     }
 
+    /** False once the channel is closed, by either side (the reader may know before a request does). */
     public synchronized boolean isOpen() {
-        return open;
+        return open && !endOfStream;
     }
 
     /** Forget what is in flight: the next request resynchronises first. */
@@ -334,18 +342,27 @@ public final class AgentClient implements AutoCloseable {
                 } catch (IOException e) {
                     // a peer that closes with our bytes unread resets the connection: still an end
                     if (!closing) {
-                        events.put(new Event.Closed(framer.partialLength(), e));
+                        ended(new Event.Closed(framer.partialLength(), e));
                     }
                     return;
                 }
                 if (n < 0) {
-                    events.put(new Event.Closed(framer.partialLength(), null));
+                    ended(new Event.Closed(framer.partialLength(), null));
                     return;
                 }
                 framer.feed(chunk, 0, n);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ended(Event.Closed closed) throws InterruptedException {
+        endOfStream = true;
+        events.put(closed);
+        Runnable listener = closedListener;
+        if (listener != null && !closing) {
+            listener.run();
         }
     }
 

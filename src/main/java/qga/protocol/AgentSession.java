@@ -2,6 +2,7 @@ package qga.protocol;
 
 import java.time.Duration;
 import java.util.function.Function;
+import qga.base.ConnectFailedException;
 import qga.base.Log;
 import qga.base.QgaException;
 import qga.transport.Endpoint;
@@ -14,9 +15,11 @@ public final class AgentSession implements AutoCloseable {
     private final Endpoint endpoint;
     private final long maxReply;
     private final Log log;
-    private final Function<String, CallPolicy> policies;
+    private volatile Function<String, CallPolicy> policies;
     private AgentClient client;
     private WireTap tap;
+    private Runnable closedListener;
+    private boolean reconnect = true;
     private long connections;
 
     public AgentSession(Endpoint endpoint, long maxReply, Log log, Function<String, CallPolicy> policies) {
@@ -34,16 +37,37 @@ public final class AgentSession implements AutoCloseable {
         return policies.apply(command);
     }
 
+    public void setPolicies(Function<String, CallPolicy> policies) {
+        this.policies = policies;
+    }
+
+    /** Whether a lost channel is opened again on the next request (the shell) or not (pipe mode). */
+    public synchronized void setReconnect(boolean reconnect) {
+        this.reconnect = reconnect;
+    }
+
+    /** Told when the peer closes the channel, on the reader thread. */
+    public synchronized void setClosedListener(Runnable listener) {
+        this.closedListener = listener;
+        if (client != null) {
+            client.setClosedListener(listener);
+        }
+    }
+
     public synchronized void setWireTap(WireTap tap) {
         this.tap = tap;
         if (client != null) {
             client.setWireTap(tap);
+            client.setClosedListener(closedListener);
         }
     }
 
     /** The open, synchronised client; connects (again) and syncs as needed. */
     public synchronized AgentClient client(Duration timeout) throws QgaException {
         if (client != null && !client.isOpen()) {
+            if (!reconnect) {
+                throw new ConnectFailedException("the channel to " + endpoint.display() + " was lost");
+            }
             log.verbose("channel lost; reconnecting to " + endpoint.display());
             client.close();
             client = null;
@@ -52,6 +76,7 @@ public final class AgentSession implements AutoCloseable {
             client = new AgentClient(endpoint.connect(timeout), maxReply, log);
             connections++;
             client.setWireTap(tap);
+            client.setClosedListener(closedListener);
         }
         if (!client.isSynced()) {
             client.sync(timeout);
