@@ -81,9 +81,15 @@ public final class LocalEndpoint implements Endpoint {
         }
         Path path = directory.resolve("qga.sock");
         Path logFile = directory.resolve("qemu-ga.log");
-        List<String> command = List.of(binary.toString(), "-m", "unix-listen", "-p", path.toString(),
+        List<String> command = new ArrayList<>();
+        // its own session: Ctrl-C in the shell must cancel a request, not kill the agent with us
+        Path setsid = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(setsid)) {
+            command.add(setsid.toString());
+        }
+        command.addAll(List.of(binary.toString(), "-m", "unix-listen", "-p", path.toString(),
                 "-t", directory.toString(), "-f", directory.resolve("qemu-ga.pid").toString(),
-                "-b", String.join(",", BLOCKED));
+                "-b", String.join(",", BLOCKED)));
         log.verbose("local: starting " + String.join(" ", command));
         try {
             process = new ProcessBuilder(command)

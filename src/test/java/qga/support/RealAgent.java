@@ -29,6 +29,7 @@ public final class RealAgent implements AutoCloseable {
     public static RealAgent start(Path dir) throws IOException, InterruptedException {
         assumeThat(BINARY).as("qemu-ga is installed (apt-get install qemu-guest-agent)").isExecutable();
         Path socket = dir.resolve("qga.sock");
+        Files.deleteIfExists(socket);
         Process process = new ProcessBuilder(List.of(BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
                 "-t", dir.toString(), "-f", dir.resolve("qemu-ga.pid").toString(),
                 "-b", String.join(",", LocalEndpoint.BLOCKED)))
