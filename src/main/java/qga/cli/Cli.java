@@ -102,8 +102,9 @@ final class Cli {
             }
         }
         if (invocation.stdinIsTerminal()) {
-            throw new BadInputException("no command: give exec COMMAND, or pipe requests on stdin (see "
-                    + invocation.program() + " --help)");
+            try (AgentSession session = session(settings)) {
+                return ShellLauncher.run(invocation, settings, session, gate, parser);
+            }
         }
         try (AgentSession session = session(settings)) {
             return new Pipe(session, gate, new RequestStream(invocation.in(), parser), reporter).run();

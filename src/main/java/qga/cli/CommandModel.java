@@ -17,6 +17,7 @@ final class CommandModel {
     static final String EXEC = "exec";
     static final String COMMANDS = "commands";
     static final String HELP = "help";
+    static final String SHELL = "shell";
 
     private CommandModel() {
     }
@@ -27,6 +28,7 @@ final class CommandModel {
                 .width(80)
                 .customSynopsis(program + " [OPTIONS] [ADDRESS] exec COMMAND [KEY=VALUE...]",
                         "       " + program + " [OPTIONS] [ADDRESS] exec JSON",
+                        "       " + program + " [OPTIONS] [ADDRESS] [shell]",
                         "       ... | " + program + " [OPTIONS] [ADDRESS]")
                 .description("",
                         "A client for the QEMU Guest Agent: sends guest-* commands to qemu-ga and",
@@ -34,8 +36,9 @@ final class CommandModel {
                         "replies, a half-written request left in the agent, silence) and shows only",
                         "the reply to its own request.",
                         "",
-                        "With no command and requests piped on stdin (JSON objects, or one",
-                        "COMMAND KEY=VALUE per line), it prints one reply per request, in order.",
+                        "With no command on a terminal it opens the interactive shell (like qga-shell).",
+                        "With requests piped on stdin (JSON objects, or one COMMAND KEY=VALUE per",
+                        "line), it prints one reply per request, in order.",
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
@@ -46,6 +49,7 @@ final class CommandModel {
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
         top.version(Version.lines().toArray(new String[0]));
         top.addSubcommand(EXEC, execSpec());
+        top.addSubcommand(SHELL, shellSpec());
         top.addSubcommand(COMMANDS, commandsSpec());
         top.addSubcommand(HELP, helpSpec());
         CommandLine commandLine = new CommandLine(top);
@@ -74,6 +78,15 @@ final class CommandModel {
         exec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("KEY=VALUE")
                 .type(String[].class).description("Arguments of the command.").build());
         return exec;
+    }
+
+    private static CommandSpec shellSpec() {
+        CommandSpec shell = CommandSpec.create().name(SHELL);
+        shell.usageMessage().width(80).description("The interactive shell (what qga-shell ADDRESS opens): completion of",
+                "commands and arguments, history, pretty replies. With stdin not a terminal, the same",
+                "as piping requests to qga ADDRESS.");
+        shell.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        return shell;
     }
 
     private static CommandSpec commandsSpec() {

@@ -58,6 +58,7 @@ final class Pipe {
     }
 
     ExitCode run() throws InterruptedException {
+        session.setReconnect(false);
         Thread reader = new Thread(this::readInputs, "qga-stdin");
         reader.setDaemon(true);
         reader.start();

@@ -10,8 +10,8 @@ import qga.format.Palette;
 import qga.format.ReplyFormat;
 
 /** The options of one run, merged from before and after the subcommand and checked. */
-record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, Palette palette, boolean verbose,
-        boolean debug, boolean validate, boolean readOnly) {
+record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, ReplyFormat explicitFormat,
+        String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly) {
     static final long DEFAULT_MAX_REPLY = 80L << 20;
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
@@ -26,11 +26,13 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         Duration timeout = timeout(value(top, sub, "--timeout"));
         String maxReplyText = value(top, sub, "--max-reply");
         long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
-        ReplyFormat format = format(top, sub, stdoutIsTerminal);
-        Palette palette = palette(value(top, sub, "--color"), env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
+        ReplyFormat explicitFormat = format(top, sub);
+        ReplyFormat format = explicitFormat != null ? explicitFormat : stdoutIsTerminal ? ReplyFormat.PRETTY : ReplyFormat.COMPACT;
+        String color = value(top, sub, "--color");
+        Palette palette = palette(color, env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
         String readOnlyEnv = env.getOrDefault("QGA_READ_ONLY", "");
         boolean readOnly = flag(top, sub, "--read-only") || !(readOnlyEnv.isEmpty() || readOnlyEnv.equals("0"));
-        return new Settings(address, timeout, maxReply, format, palette, flag(top, sub, "--verbose"),
+        return new Settings(address, timeout, maxReply, format, explicitFormat, color, palette, flag(top, sub, "--verbose"),
                 flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly);
     }
 
@@ -76,7 +78,8 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         }
     }
 
-    private static ReplyFormat format(ParseResult top, ParseResult sub, boolean stdoutIsTerminal) throws BadInputException {
+    /** The format the user asked for, or null. */
+    private static ReplyFormat format(ParseResult top, ParseResult sub) throws BadInputException {
         ReplyFormat chosen = null;
         int count = 0;
         for (ReplyFormat f : ReplyFormat.values()) {
@@ -99,10 +102,7 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         if (count > 1) {
             throw new BadInputException("choose one of --pretty, --compact and --return");
         }
-        if (chosen != null) {
-            return chosen;
-        }
-        return stdoutIsTerminal ? ReplyFormat.PRETTY : ReplyFormat.COMPACT;
+        return chosen;
     }
 
     private static Palette palette(String when, Map<String, String> env, boolean colourable) throws BadInputException {

@@ -44,6 +44,11 @@ public final class CommandGate {
         validator.checkAvailability(request, agentInfo(session));
     }
 
+    /** What the agent said last time it was asked, without asking again (null if never). */
+    public AgentInfo cachedAgentInfo() {
+        return agent;
+    }
+
     /** guest-info of the connected agent, or null if it will not say (e.g. guest-info is blocked). */
     public AgentInfo agentInfo(AgentSession session) throws QgaException {
         Duration timeout = session.policy("guest-info").timeout();

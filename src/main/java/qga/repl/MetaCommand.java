@@ -1,0 +1,43 @@
+package qga.repl;
+
+/** The shell's own commands; the colon keeps them apart from every agent command. */
+enum MetaCommand {
+    HELP(":help", "[COMMAND]", "this list, or help for an agent command"),
+    COMMANDS(":commands", "", "the agent's commands: available, disabled, absent"),
+    TIMEOUT(":timeout", "[SECONDS]", "show or set the reply timeout"),
+    FORMAT(":format", "pretty|compact|return", "how replies are shown"),
+    TRACE(":trace", "on|off", "show the exact JSON sent and received"),
+    RECONNECT(":reconnect", "", "drop the channel; the next command connects and resyncs"),
+    QUIT(":quit", "", "leave the shell (also Ctrl-D)");
+
+    private final String text;
+    private final String arguments;
+    private final String summary;
+
+    MetaCommand(String text, String arguments, String summary) {
+        this.text = text;
+        this.arguments = arguments;
+        this.summary = summary;
+    }
+
+    String text() {
+        return text;
+    }
+
+    String arguments() {
+        return arguments;
+    }
+
+    String summary() {
+        return summary;
+    }
+
+    static MetaCommand find(String word) {
+        for (MetaCommand meta : values()) {
+            if (meta.text.equals(word) || (meta == QUIT && word.equals(":exit"))) {
+                return meta;
+            }
+        }
+        return null;
+    }
+}

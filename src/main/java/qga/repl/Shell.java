@@ -1,0 +1,422 @@
+package qga.repl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
+import qga.base.BadInputException;
+import qga.base.CancelledException;
+import qga.base.QgaException;
+import qga.format.CommandHelp;
+import qga.format.CommandTable;
+import qga.format.Palette;
+import qga.format.ReplyFormat;
+import qga.format.ReplyPrinter;
+import qga.format.TerminalText;
+import qga.input.HistoryRedactor;
+import qga.input.RequestParser;
+import qga.input.Tokenizer;
+import qga.protocol.AgentSession;
+import qga.protocol.Outcome;
+import qga.protocol.Reply;
+import qga.protocol.Request;
+import qga.protocol.WireTap;
+import qga.schema.AgentInfo;
+import qga.schema.CommandInfo;
+import qga.schema.Policies;
+
+/**
+ * The interactive shell: a prompt that knows the agent. Ctrl-C cancels a pending request (the
+ * next one resyncs first) or clears the line; Ctrl-D leaves. Errors print one line and the loop
+ * goes on. JLine is only ever loaded here, and only when stdin is a terminal.
+ */
+public final class Shell {
+    private final ShellSetup setup;
+    private final Terminal terminal;
+    private final PrintWriter out;
+    private final LineReader reader;
+    private final Palette palette;
+    private ReplyFormat format;
+    private Duration timeout;
+    private volatile boolean atPrompt;
+    private volatile boolean lossReported;
+    private long connectionsSeen;
+
+    Shell(ShellSetup setup, Terminal terminal) {
+        this.setup = setup;
+        this.terminal = terminal;
+        this.out = terminal.writer();
+        this.format = setup.format();
+        this.timeout = setup.timeout();
+        this.palette = palette(setup, terminal);
+        this.reader = LineReaderBuilder.builder()
+                .appName("qga")
+                .terminal(terminal)
+                .parser(new ShellParser())
+                .completer(new ShellCompleter(setup.catalog(), setup.gate()))
+                .history(new RedactingHistory(new HistoryRedactor(setup.catalog())))
+                .variable(LineReader.HISTORY_FILE, historyFile(setup.historyFile()))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .build();
+    }
+
+    /** Opens the system terminal and runs the shell until Ctrl-D or :quit; returns the exit status. */
+    public static int run(ShellSetup setup) throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+            return new Shell(setup, terminal).loop();
+        }
+    }
+
+    /** Runs on a given terminal (tests use a DumbTerminal over streams). */
+    public static int run(ShellSetup setup, Terminal terminal) {
+        return new Shell(setup, terminal).loop();
+    }
+
+    private static Palette palette(ShellSetup setup, Terminal terminal) {
+        String color = setup.color() == null ? "auto" : setup.color();
+        if (color.equals("always")) {
+            return Palette.ANSI;
+        }
+        if (color.equals("never") || setup.noColor() || Terminal.TYPE_DUMB.equals(terminal.getType())) {
+            return Palette.NONE;
+        }
+        Integer colors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
+        return colors != null && colors >= 8 ? Palette.ANSI : Palette.NONE;
+    }
+
+    /** The history file, its directory 0700 and itself 0600 before JLine ever writes it. */
+    private static Path historyFile(Path file) {
+        try {
+            Path dir = file.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // history still works in memory; say so once, not on every line
+            return file;
+        }
+        return file;
+    }
+
+    int loop() {
+        AgentSession session = setup.session();
+        session.setReconnect(true);
+        session.setClosedListener(this::channelClosed);
+        banner();
+        String prompt = prompt();
+        while (true) {
+            String line;
+            try {
+                atPrompt = true;
+                line = reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            } finally {
+                atPrompt = false;
+            }
+            String text = line.strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                if (text.startsWith(":")) {
+                    if (!meta(text)) {
+                        break;
+                    }
+                } else {
+                    execute(text);
+                }
+            } catch (RuntimeException e) {
+                say("internal error: " + e);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private String prompt() {
+        String name = setup.session().endpoint().display();
+        if (name.length() > 28) {
+            name = "..." + name.substring(name.length() - 25);
+        }
+        return "qga " + TerminalText.oneLine(name) + "> ";
+    }
+
+    private void banner() {
+        String address = setup.session().endpoint().display();
+        try {
+            AgentInfo agent = withInterrupt(() -> setup.gate().agentInfo(setup.session()));
+            connectionsSeen = setup.session().connections();
+            if (agent == null) {
+                say("connected to " + address + " (the agent does not list its commands); :help for help, Ctrl-D to quit");
+            } else {
+                long enabled = agent.commands().values().stream().filter(AgentInfo.Entry::enabled).count();
+                say("connected to " + address + ", qemu-ga " + agent.version() + " (" + enabled + " of "
+                        + agent.commands().size() + " commands enabled); :help for help, Ctrl-D to quit");
+            }
+        } catch (QgaException e) {
+            say(e.getMessage());
+            say("not connected to " + address + " yet: the next command tries again; :help for help, Ctrl-D to quit");
+        }
+    }
+
+    /** One request: parse, check, send, show. Ctrl-C interrupts the wait. */
+    private void execute(String text) {
+        Request request;
+        try {
+            request = parse(text);
+        } catch (BadInputException e) {
+            say(e.getMessage());
+            return;
+        }
+        try {
+            Outcome outcome = withInterrupt(() -> {
+                setup.gate().admit(request, setup.session());
+                return setup.session().execute(request);
+            });
+            noticeReconnect();
+            if (outcome instanceof Outcome.Accepted accepted) {
+                say(accepted.describe());
+            } else {
+                show(((Outcome.Replied) outcome).reply());
+            }
+        } catch (CancelledException e) {
+            say("cancelled: " + request.command() + " may still run in the guest; the next request resyncs first");
+        } catch (QgaException e) {
+            say(e.getMessage());
+            if (setup.session().isLost()) {
+                reportLoss();
+            }
+        }
+    }
+
+    private Request parse(String text) throws BadInputException {
+        RequestParser parser = setup.parser();
+        if (RequestParser.looksLikeJson(text)) {
+            return parser.fromJson(text);
+        }
+        List<String> words = Tokenizer.split(text);
+        return parser.fromShorthand(words.get(0), words.subList(1, words.size()), null);
+    }
+
+    private void show(Reply reply) {
+        try {
+            new ReplyPrinter(format, true, palette).print(reply, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    /** Runs an action with Ctrl-C interrupting this thread, so a pending wait ends at once. */
+    private <T> T withInterrupt(Action<T> action) throws QgaException {
+        Thread worker = Thread.currentThread();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> worker.interrupt());
+        try {
+            return action.run();
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            Thread.interrupted();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Action<T> {
+        T run() throws QgaException;
+    }
+
+    /** On the reader thread, when the peer closes: shown above the prompt, once. */
+    private void channelClosed() {
+        if (atPrompt) {
+            reportLoss();
+        }
+    }
+
+    private synchronized void reportLoss() {
+        if (lossReported) {
+            return;
+        }
+        lossReported = true;
+        String text = setup.program() + ": the channel to " + setup.session().endpoint().display()
+                + " closed (VM shut down or restarted, or agent restarted); the next command reconnects";
+        if (atPrompt) {
+            reader.printAbove(text);
+        } else {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    private void noticeReconnect() {
+        long connections = setup.session().connections();
+        if (connectionsSeen != 0 && connections != connectionsSeen) {
+            AgentInfo agent = setup.gate().cachedAgentInfo();
+            say("reconnected to " + setup.session().endpoint().display()
+                    + (agent == null ? "" : ", qemu-ga " + agent.version()));
+        }
+        connectionsSeen = connections;
+        lossReported = false;
+    }
+
+    /** Returns false for :quit. */
+    private boolean meta(String text) {
+        List<String> words;
+        try {
+            words = Tokenizer.split(text);
+        } catch (BadInputException e) {
+            say(e.getMessage());
+            return true;
+        }
+        MetaCommand meta = MetaCommand.find(words.get(0));
+        String argument = words.size() > 1 ? words.get(1) : null;
+        if (meta == null) {
+            say("unknown shell command " + words.get(0) + ": :help lists them");
+            return true;
+        }
+        switch (meta) {
+            case QUIT:
+                return false;
+            case HELP:
+                help(argument);
+                break;
+            case COMMANDS:
+                commands();
+                break;
+            case TIMEOUT:
+                timeout(argument);
+                break;
+            case FORMAT:
+                format(argument);
+                break;
+            case TRACE:
+                trace(argument);
+                break;
+            case RECONNECT:
+                setup.session().disconnect();
+                say("disconnected; the next command connects and resyncs");
+                break;
+            default:
+                break;
+        }
+        return true;
+    }
+
+    private void help(String topic) {
+        if (topic == null) {
+            out.println("Type an agent command, with arguments as KEY=VALUE (Tab completes), or a JSON request");
+            out.println("(it may span lines until its braces balance). Ctrl-C cancels a request, Ctrl-D leaves.");
+            for (MetaCommand meta : MetaCommand.values()) {
+                out.printf(Locale.ROOT, "  %-34s %s%n", meta.text() + " " + meta.arguments(), meta.summary());
+            }
+            return;
+        }
+        CommandInfo info = setup.catalog().find(topic);
+        if (info == null) {
+            say("no help for " + topic + ": :commands lists the agent commands");
+            return;
+        }
+        out.print(CommandHelp.text(info));
+    }
+
+    private void commands() {
+        try {
+            AgentInfo agent = withInterrupt(() -> setup.gate().agentInfo(setup.session()));
+            out.print(CommandTable.text(CommandTable.rows(setup.catalog(), agent)));
+        } catch (QgaException e) {
+            say(e.getMessage() + " (showing the catalog only)");
+            out.print(CommandTable.text(CommandTable.rows(setup.catalog(), null)));
+        }
+    }
+
+    private void timeout(String argument) {
+        if (argument == null) {
+            say("timeout: " + (timeout == null ? "default (5 s; longer for slow commands)" : seconds(timeout)));
+            return;
+        }
+        try {
+            double value = Double.parseDouble(argument);
+            if (!(value > 0 && value <= 86_400)) {
+                throw new NumberFormatException();
+            }
+            timeout = Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
+            setup.session().setPolicies(Policies.of(setup.catalog(), timeout));
+            say("timeout: " + seconds(timeout));
+        } catch (NumberFormatException e) {
+            say(":timeout " + argument + " is not a number of seconds between 0.001 and 86400");
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3g s", d.toMillis() / 1000.0);
+    }
+
+    private void format(String argument) {
+        ReplyFormat chosen = argument == null ? null : ReplyFormat.parse(argument);
+        if (chosen == null) {
+            say("format: " + format.label() + " (:format pretty, compact or return)");
+            return;
+        }
+        format = chosen;
+        say("format: " + format.label());
+    }
+
+    private void trace(String argument) {
+        if ("on".equals(argument)) {
+            setup.session().setWireTap(new WireTap() {
+                @Override
+                public void sent(String json) {
+                    traceLine("-> " + json);
+                }
+
+                @Override
+                public void received(String json) {
+                    traceLine("<- " + json);
+                }
+            });
+            say("trace on: the exact JSON sent (->) and received (<-)");
+        } else if ("off".equals(argument)) {
+            setup.session().setWireTap(null);
+            say("trace off");
+        } else {
+            say(":trace on or :trace off");
+        }
+    }
+
+    private void traceLine(String text) {
+        String safe = TerminalText.oneLine(text);
+        if (atPrompt) {
+            reader.printAbove(safe);
+        } else {
+            synchronized (out) {
+                out.println(safe);
+                out.flush();
+            }
+        }
+    }
+
+    private void say(String text) {
+        out.println(setup.program() + ": " + TerminalText.oneLine(text));
+        out.flush();
+    }
+}
