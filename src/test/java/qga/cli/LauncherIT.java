@@ -26,12 +26,18 @@ class LauncherIT {
     }
 
     private Run launch(String launcher, Path stdin, String... args) throws IOException, InterruptedException {
+        return launch(java.util.Map.of(), launcher, stdin, args);
+    }
+
+    private Run launch(java.util.Map<String, String> env, String launcher, Path stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin").resolve(launcher).toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("QGA_ADDRESS");
+        builder.environment().putAll(env);
         builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
                 : ProcessBuilder.Redirect.from(stdin.toFile()));
         Process process = builder.start();
@@ -57,6 +63,19 @@ class LauncherIT {
         assertThat(run.out().lines().toList().get(0)).isEqualTo("{\"return\":{}}");
         assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("qga>");
         assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theOneShotAndPipePathsNeverLoadJLine() throws Exception {
+        Path log = dir.resolve("classes.log");
+        java.util.Map<String, String> env = java.util.Map.of("QGA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        Run exec = launch(env, "qga", null, "local:", "exec", "guest-ping");
+        assertThat(exec.exit()).as(exec.toString()).isZero();
+        assertThat(Files.readString(log)).contains("qga.cli.Main").doesNotContain("org.jline");
+        Path requests = Files.writeString(dir.resolve("requests"), "guest-ping\n");
+        Run pipe = launch(env, "qga-shell", requests, "local:");
+        assertThat(pipe.exit()).as(pipe.toString()).isZero();
+        assertThat(Files.readString(log)).contains("qga.cli.Pipe").doesNotContain("org.jline").doesNotContain("qga.repl");
     }
 
     @Test

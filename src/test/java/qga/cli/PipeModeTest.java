@@ -134,11 +134,4 @@ class PipeModeTest {
             assertThat(result.exit()).isEqualTo(3);
         }
     }
-
-    @Test
-    void noCommandOnATerminalIsAUsageError() {
-        Qga.Result result = qga().interactive().run("unix:/nonexistent");
-        assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err()).contains("no command");
-    }
 }

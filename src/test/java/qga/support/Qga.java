@@ -14,7 +14,6 @@ import qga.cli.Main;
 public final class Qga {
     private final Map<String, String> env = new HashMap<>();
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
-    private boolean stdinTerminal;
     private boolean stdoutTerminal;
     private String program = "qga";
 
@@ -47,12 +46,6 @@ public final class Qga {
         return this;
     }
 
-    /** Pretend stdin is a terminal (no piped requests). */
-    public Qga interactive() {
-        stdinTerminal = true;
-        return this;
-    }
-
     /** Pretend stdout is a terminal (pretty by default). */
     public Qga toTerminal() {
         stdoutTerminal = true;
@@ -65,7 +58,7 @@ public final class Qga {
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status = Main.run(new Invocation(program, args, stdin, outStream, errStream, Map.copyOf(env),
-                stdinTerminal, stdoutTerminal));
+                false, stdoutTerminal));
         outStream.flush();
         errStream.flush();
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

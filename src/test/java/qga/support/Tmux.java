@@ -1,0 +1,84 @@
+package qga.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real terminal for end-to-end shell tests: a private tmux server, stopped by PID. */
+public final class Tmux implements AutoCloseable {
+    private final String socketName = "qga-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    private long serverPid = -1;
+
+    public static boolean available() {
+        return new java.io.File("/usr/bin/tmux").canExecute();
+    }
+
+    /** Starts a session running command (through sh -c) in a 160x50 window. */
+    public void start(String command) throws IOException, InterruptedException {
+        run("new-session", "-d", "-s", "main", "-x", "160", "-y", "50", command);
+        serverPid = Long.parseLong(run("display-message", "-p", "#{pid}").strip());
+    }
+
+    public void keys(String... keys) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "main"));
+        args.addAll(List.of(keys));
+        run(args.toArray(new String[0]));
+    }
+
+    /** Literal text, no key names. */
+    public void type(String text) throws IOException, InterruptedException {
+        run("send-keys", "-t", "main", "-l", text);
+    }
+
+    public String screen(boolean withEscapes) throws IOException, InterruptedException {
+        return withEscapes ? run("capture-pane", "-p", "-e", "-t", "main", "-S", "-2000")
+                : run("capture-pane", "-p", "-J", "-t", "main", "-S", "-2000");
+    }
+
+    public String awaitScreen(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String screen = screen(false);
+        while (!screen.contains(text)) {
+            assertThat(System.nanoTime()).as("waiting for %s on the screen:%n%s", text, screen).isLessThan(deadline);
+            Thread.sleep(20);
+            screen = screen(false);
+        }
+        return screen;
+    }
+
+    /** Waits until the last non-blank line is a prompt ending in promptEnd (the shell is idle). */
+    public String awaitPrompt(String promptEnd) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String screen = screen(false);
+            String last = screen.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").stripTrailing();
+            if (last.endsWith(promptEnd)) {
+                return screen;
+            }
+            assertThat(System.nanoTime()).as("waiting for the prompt on the screen:%n%s", screen).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private String run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socketName));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("tmux %s: %s", args[0], text).isZero();
+        return text;
+    }
+
+    @Override
+    public void close() {
+        if (serverPid > 0) {
+            ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+}
