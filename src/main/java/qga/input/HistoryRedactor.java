@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import qga.base.BadInputException;
+import qga.base.Tokenizer;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 import qga.schema.Argument;

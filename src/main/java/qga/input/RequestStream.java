@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import qga.base.BadInputException;
+import qga.base.Tokenizer;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 import qga.protocol.Request;

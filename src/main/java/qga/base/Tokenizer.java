@@ -1,8 +1,7 @@
-package qga.input;
+package qga.base;
 
 import java.util.ArrayList;
 import java.util.List;
-import qga.base.BadInputException;
 
 /**
  * Splits a shorthand line the way a POSIX shell would for words: blanks separate, '...' is

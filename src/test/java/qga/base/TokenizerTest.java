@@ -1,4 +1,4 @@
-package qga.input;
+package qga.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
