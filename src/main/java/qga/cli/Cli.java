@@ -1,6 +1,7 @@
 package qga.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -10,6 +11,7 @@ import qga.base.Log;
 import qga.base.QgaException;
 import qga.format.CommandHelp;
 import qga.format.CommandTable;
+import qga.format.DomainTable;
 import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.RequestParser;
@@ -26,6 +28,7 @@ import qga.schema.DidYouMean;
 import qga.schema.Policies;
 import qga.transport.Address;
 import qga.transport.Endpoint;
+import qga.transport.LibvirtHost;
 
 /** Parses one command line and runs it; maps every failure to the exit-code table. */
 final class Cli {
@@ -87,6 +90,9 @@ final class Cli {
         if (CommandModel.COMMANDS.equals(name)) {
             return commands(settings, sub.hasMatchedOption("--json"));
         }
+        if (CommandModel.DOMAINS.equals(name)) {
+            return domains(settings, sub.matchedOptionValue("--uri", null), sub.hasMatchedOption("--json"));
+        }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
         RequestParser parser = new RequestParser(settings.validate() ? new TypedValueParser(Catalog.builtIn()) : new ValueParser());
@@ -144,6 +150,13 @@ final class Cli {
         }
         List<CommandTable.Row> rows = CommandTable.rows(Catalog.builtIn(), agent);
         invocation.out().print(json ? CommandTable.json(rows) : CommandTable.text(rows));
+        return ExitCode.OK;
+    }
+
+    private ExitCode domains(Settings settings, String uri, boolean json) throws QgaException {
+        Duration timeout = settings.timeout() != null ? settings.timeout() : Policies.DEFAULT_TIMEOUT;
+        List<LibvirtHost.Agent> agents = new LibvirtHost(uri, invocation.env(), log(settings)).agents(timeout);
+        invocation.out().print(json ? DomainTable.json(agents) : DomainTable.text(agents));
         return ExitCode.OK;
     }
 

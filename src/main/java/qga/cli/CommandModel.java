@@ -18,6 +18,7 @@ final class CommandModel {
     static final String COMMANDS = "commands";
     static final String HELP = "help";
     static final String SHELL = "shell";
+    static final String DOMAINS = "domains";
 
     private CommandModel() {
     }
@@ -51,6 +52,7 @@ final class CommandModel {
         top.addSubcommand(EXEC, execSpec());
         top.addSubcommand(SHELL, shellSpec());
         top.addSubcommand(COMMANDS, commandsSpec());
+        top.addSubcommand(DOMAINS, domainsSpec());
         top.addSubcommand(HELP, helpSpec());
         CommandLine commandLine = new CommandLine(top);
         commandLine.setExpandAtFiles(false);
@@ -101,6 +103,18 @@ final class CommandModel {
         return commands;
     }
 
+    private static CommandSpec domainsSpec() {
+        CommandSpec domains = CommandSpec.create().name(DOMAINS).aliases("list");
+        domains.usageMessage().width(80).description("The guest agents this host offers: each running libvirt domain with its",
+                "agent channels, their state in libvirt's live XML, and the address to use.");
+        domains.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        domains.addOption(OptionSpec.builder("--uri").paramLabel("URI").type(String.class)
+                .description("A libvirt connection URI, e.g. qemu+ssh://host/system (default: virsh's).").build());
+        domains.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
+                .description("One JSON array instead of the table.").build());
+        return domains;
+    }
+
     private static CommandSpec helpSpec() {
         CommandSpec help = CommandSpec.create().name(HELP);
         help.usageMessage().width(80).description("Show help for an agent command (qga help guest-exec) or for one of",
@@ -115,6 +129,8 @@ final class CommandModel {
     private static void addGlobalOptions(CommandSpec spec) {
         spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is; also the first argument, or QGA_ADDRESS.").build());
+        spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
+                .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());
@@ -149,6 +165,16 @@ final class CommandModel {
         List<String> lines = new ArrayList<>(List.of(
                 "  unix:PATH, unix-connect:PATH, PATH",
                 "          a Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket",
+                "  libvirt:DOMAIN[?uri=URI]",
+                "          a libvirt domain's agent: its second channel org.qemu.guest_agent.1",
+                "          directly when the guest runs an agent on it, else through libvirt",
+                "  virsh:DOMAIN[?uri=URI]",
+                "          every request through virsh qemu-agent-command (remote hosts too)",
+                "  tcp:HOST:PORT    a QEMU chardev socket on TCP",
+                "  vsock:CID:PORT   qemu-ga -m vsock-listen in a guest (connects with socat)",
+                "  exec:PROGRAM ARG...",
+                "          a program whose stdin/stdout is the channel, e.g.",
+                "          exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock",
                 "  local:  a private qemu-ga on this machine, in a temporary directory, with",
                 "          every state-changing command blocked; stopped at exit",
                 "",

@@ -10,7 +10,7 @@ import qga.base.BadInputException;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.input.RequestStream;
-import qga.protocol.AgentClient;
+import qga.protocol.AgentLink;
 import qga.protocol.AgentSession;
 import qga.protocol.CallPolicy;
 import qga.protocol.Outcome;
@@ -32,7 +32,7 @@ final class Pipe {
         int line();
     }
 
-    private record Sent(AgentClient client, AgentClient.Ticket ticket, CallPolicy policy, long sentAt, int line)
+    private record Sent(AgentLink client, AgentLink.Ticket ticket, CallPolicy policy, long sentAt, int line)
             implements Entry {
     }
 
@@ -131,8 +131,8 @@ final class Pipe {
             return;
         }
         try {
-            AgentClient client = session.client(policy.timeout());
-            AgentClient.Ticket ticket = client.send(request, policy.timeout());
+            AgentLink client = session.client(policy.timeout());
+            AgentLink.Ticket ticket = client.send(request, policy.timeout());
             pending.add(new Sent(client, ticket, policy, System.nanoTime(), parsed.line()));
         } catch (QgaException e) {
             breakOff(e);

@@ -18,9 +18,16 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal)
             throws BadInputException {
         String option = value(top, sub, "--address");
+        String domain = value(top, sub, "--domain");
+        if (domain != null) {
+            if (option != null) {
+                throw new BadInputException("--domain and --address both given: give one");
+            }
+            option = "libvirt:" + domain;
+        }
         String positional = top.matchedPositionalValue(0, null);
         if (option != null && positional != null) {
-            throw new BadInputException("two addresses given (" + positional + " and --address " + option + "): give one");
+            throw new BadInputException("two addresses given (" + positional + " and " + option + "): give one");
         }
         String address = option != null ? option : positional;
         Duration timeout = timeout(value(top, sub, "--timeout"));

@@ -28,7 +28,7 @@ import qga.transport.Channel;
  * fresh random id); every request carries an id of ours and only the reply with that id counts.
  * One thread sends and awaits; a reader thread frames and parses replies.
  */
-public final class AgentClient implements AutoCloseable {
+public final class AgentClient implements AgentLink {
     private static final byte[] RESET = {(byte) 0xFF};
 
     private final Channel channel;
@@ -47,10 +47,6 @@ public final class AgentClient implements AutoCloseable {
     private boolean open = true;
     private long sequence;
 
-    /** A request on its way: the id it carries on the wire and what the user sent. */
-    public record Ticket(String wireId, Request request) {
-    }
-
     public AgentClient(Channel channel, long maxReply, Log log) {
         this.channel = channel;
         this.log = log;
@@ -63,25 +59,30 @@ public final class AgentClient implements AutoCloseable {
         reader.start();
     }
 
+    @Override
     public void setWireTap(WireTap tap) {
         this.tap = tap;
     }
 
     /** Called on the reader thread when the peer closes the channel (not when we close it). */
+    @Override
     public void setClosedListener(Runnable listener) {
         this.closedListener = listener;
     }
 
+    @Override
     public synchronized boolean isSynced() {
         return synced;
     }
 
     /** False once the channel is closed, by either side (the reader may know before a request does). */
+    @Override
     public synchronized boolean isOpen() {
         return open && !endOfStream;
     }
 
     /** Forget what is in flight: the next request resynchronises first. */
+    @Override
     public synchronized void desync() {
         synced = false;
         early.clear();
@@ -91,6 +92,7 @@ public final class AgentClient implements AutoCloseable {
      * Brings the channel to a known state: 0xFF resets the agent's parser, guest-sync-delimited
      * makes it send 0xFF and then our id; everything before that is someone else's.
      */
+    @Override
     public synchronized void sync(Duration timeout) throws QgaException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long id = ThreadLocalRandom.current().nextLong(1, 1L << 53);
@@ -155,6 +157,7 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /** Sends a request (resynchronising first if needed) without waiting for its reply. */
+    @Override
     public synchronized Ticket send(Request request, Duration timeout) throws QgaException {
         if (!synced) {
             sync(timeout);
@@ -165,6 +168,7 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /** Waits for the reply to a ticket; other replies are stale and dropped (kept if pipelined). */
+    @Override
     public synchronized Reply await(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException {
         Reply ready = early.remove(ticket.wireId());
         if (ready != null) {
@@ -184,16 +188,11 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    /** Sends one request and waits for its reply. */
-    public Reply call(Request request, Duration timeout) throws QgaException {
-        Ticket ticket = send(request, timeout);
-        return await(ticket, System.nanoTime() + timeout.toNanos(), timeout);
-    }
-
     /**
      * For commands that reply only on failure (guest-shutdown, guest-suspend-*): an error within
      * the grace period is the answer; silence or the channel closing means the agent took it.
      */
+    @Override
     public synchronized Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException {
         Ticket ticket = send(request, timeout);
         long start = System.nanoTime();
@@ -286,7 +285,8 @@ public final class AgentClient implements AutoCloseable {
             return new ProtocolViolationException("reply cut short: the channel closed after " + closed.partial()
                     + " bytes of a reply");
         }
-        String how = closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
+        String reason = channel.closeReason();
+        String how = reason != null ? ": " + reason : closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
         return new ConnectFailedException("the agent closed the channel " + when + how);
     }
 
@@ -326,7 +326,8 @@ public final class AgentClient implements AutoCloseable {
             if (watchdog.disarm()) {
                 throw new NoAnswerException("the agent did not take " + command + " in time (it is not reading)", e);
             }
-            throw new ConnectFailedException("cannot send " + command + ": " + e.getMessage(), e);
+            String reason = channel.closeReason();
+            throw new ConnectFailedException("cannot send " + command + ": " + (reason != null ? reason : e.getMessage()), e);
         }
         watchdog.disarm();
     }

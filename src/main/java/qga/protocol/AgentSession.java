@@ -4,33 +4,37 @@ import java.time.Duration;
 import java.util.function.Function;
 import qga.base.ConnectFailedException;
 import qga.base.Log;
+import qga.base.NoAnswerException;
 import qga.base.QgaException;
 import qga.transport.Endpoint;
+import qga.transport.VirshEndpoint;
 
 /**
  * One agent for as long as a front end needs it: connects on first use, and connects again
  * after the channel is lost (VM restarted, agent restarted), resynchronising each time.
  */
 public final class AgentSession implements AutoCloseable {
-    private final Endpoint endpoint;
+    private final Endpoint given;
+    private Endpoint endpoint;
     private final long maxReply;
     private final Log log;
     private volatile Function<String, CallPolicy> policies;
-    private AgentClient client;
+    private AgentLink client;
     private WireTap tap;
     private Runnable closedListener;
     private boolean reconnect = true;
     private long connections;
 
     public AgentSession(Endpoint endpoint, long maxReply, Log log, Function<String, CallPolicy> policies) {
-        this.endpoint = endpoint;
+        this.given = endpoint;
         this.maxReply = maxReply;
         this.log = log;
         this.policies = policies;
     }
 
+    /** The endpoint as the user gave it (libvirt:DOMAIN, not the socket it led to). */
     public Endpoint endpoint() {
-        return endpoint;
+        return given;
     }
 
     public CallPolicy policy(String command) {
@@ -62,26 +66,51 @@ public final class AgentSession implements AutoCloseable {
         }
     }
 
-    /** The open, synchronised client; connects (again) and syncs as needed. */
-    public synchronized AgentClient client(Duration timeout) throws QgaException {
+    /** The open, synchronised link; connects (again) and syncs as needed. */
+    public synchronized AgentLink client(Duration timeout) throws QgaException {
         if (client != null && !client.isOpen()) {
             if (!reconnect) {
-                throw new ConnectFailedException("the channel to " + endpoint.display() + " was lost");
+                throw new ConnectFailedException("the channel to " + given.display() + " was lost");
             }
-            log.verbose("channel lost; reconnecting to " + endpoint.display());
+            log.verbose("channel lost; reconnecting to " + given.display());
             client.close();
             client = null;
         }
         if (client == null) {
-            client = new AgentClient(endpoint.connect(timeout), maxReply, log);
+            client = open(timeout);
             connections++;
             client.setWireTap(tap);
             client.setClosedListener(closedListener);
         }
         if (!client.isSynced()) {
-            client.sync(timeout);
+            try {
+                client.sync(timeout);
+            } catch (NoAnswerException e) {
+                throw diagnosed(e);
+            }
         }
         return client;
+    }
+
+    private AgentLink open(Duration timeout) throws QgaException {
+        if (endpoint == null) {
+            endpoint = given.resolve(timeout);
+        }
+        if (endpoint instanceof VirshEndpoint virsh) {
+            return new VirshLink(virsh, maxReply);
+        }
+        return new AgentClient(endpoint.connect(timeout), maxReply, log);
+    }
+
+    /** A silent first sync, with the likely reason the endpoint can name. */
+    private NoAnswerException diagnosed(NoAnswerException e) {
+        String reason = endpoint.diagnoseSilence();
+        if (reason == null) {
+            return e;
+        }
+        String message = e.getMessage();
+        int colon = message.indexOf(": ");
+        return new NoAnswerException((colon < 0 ? message : message.substring(0, colon)) + ": " + reason, e);
     }
 
     /** How many times a channel was opened: changes when the session reconnected. */
@@ -97,7 +126,7 @@ public final class AgentSession implements AutoCloseable {
     /** Runs one request with its command's policy. */
     public Outcome execute(Request request) throws QgaException {
         CallPolicy policy = policy(request.command());
-        AgentClient current = client(policy.timeout());
+        AgentLink current = client(policy.timeout());
         if (policy.replies()) {
             return new Outcome.Replied(current.call(request, policy.timeout()));
         }
@@ -115,6 +144,9 @@ public final class AgentSession implements AutoCloseable {
     @Override
     public synchronized void close() {
         disconnect();
-        endpoint.close();
+        given.close();
+        if (endpoint != null && endpoint != given) {
+            endpoint.close();
+        }
     }
 }

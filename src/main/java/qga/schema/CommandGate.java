@@ -3,7 +3,7 @@ package qga.schema;
 import java.time.Duration;
 import qga.base.Log;
 import qga.base.QgaException;
-import qga.protocol.AgentClient;
+import qga.protocol.AgentLink;
 import qga.protocol.AgentSession;
 import qga.protocol.Reply;
 import qga.protocol.Request;
@@ -52,7 +52,7 @@ public final class CommandGate {
     /** guest-info of the connected agent, or null if it will not say (e.g. guest-info is blocked). */
     public AgentInfo agentInfo(AgentSession session) throws QgaException {
         Duration timeout = session.policy("guest-info").timeout();
-        AgentClient client = session.client(timeout);
+        AgentLink client = session.client(timeout);
         if (agent == null || agentConnection != session.connections()) {
             Reply reply = client.call(Request.of("guest-info", null), timeout);
             agentConnection = session.connections();

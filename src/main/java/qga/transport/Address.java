@@ -1,14 +1,17 @@
 package qga.transport;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import qga.base.BadInputException;
 import qga.base.Log;
+import qga.base.Tokenizer;
 
-/** Turns the address a user typed into an endpoint. Nothing is opened here. */
+/** Turns the address a user typed into an endpoint. Nothing is opened or run here. */
 public final class Address {
     /** The forms accepted, for error messages and help. */
-    public static final String FORMS = "unix:PATH, unix-connect:PATH, a socket path, or local:";
+    public static final String FORMS = "unix:PATH (or a socket path), local:, libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
+            + " vsock:CID:PORT or exec:PROGRAM ARG...";
 
     private Address() {
     }
@@ -20,28 +23,110 @@ public final class Address {
         if (text.equals("local:")) {
             return new LocalEndpoint(env, log);
         }
-        if (text.startsWith("unix:")) {
-            return unix(text, text.substring("unix:".length()));
+        String scheme = scheme(text);
+        if (scheme == null) {
+            return unix(text, text, env, log);
         }
-        if (text.startsWith("unix-connect:")) {
-            return unix(text, text.substring("unix-connect:".length()));
+        String rest = text.substring(scheme.length() + 1);
+        switch (scheme) {
+            case "unix":
+            case "unix-connect":
+                return unix(text, rest, env, log);
+            case "tcp":
+                return tcp(text, rest);
+            case "vsock":
+                return vsock(text, rest, env);
+            case "exec":
+                return exec(text, rest);
+            case "libvirt":
+                return new LibvirtEndpoint(domain(text, rest), uri(rest), text, env, log);
+            case "virsh":
+                return new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
+            default:
+                throw new BadInputException("unknown address type '" + scheme + ":' in " + text + ": use " + FORMS);
         }
+    }
+
+    /** The scheme before the first colon, if that colon comes before any slash. */
+    private static String scheme(String text) {
         int colon = text.indexOf(':');
         int slash = text.indexOf('/');
         if (colon > 0 && (slash < 0 || colon < slash) && text.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-            throw new BadInputException("unknown address type '" + text.substring(0, colon + 1) + "' in " + text
-                    + ": use " + FORMS);
+            return text.substring(0, colon);
         }
-        return unix(text, text);
+        return null;
     }
 
-    private static Endpoint unix(String text, String path) throws BadInputException {
+    private static Endpoint unix(String text, String path, Map<String, String> env, Log log) throws BadInputException {
         if (path.isEmpty()) {
             throw new BadInputException("address " + text + " has no path: write unix:/path/to/socket");
         }
         if (path.indexOf('\0') >= 0) {
             throw new BadInputException("address contains a NUL byte");
         }
-        return new UnixEndpoint(Path.of(path), text);
+        return new UnixEndpoint(Path.of(path), text, env, log);
+    }
+
+    private static Endpoint tcp(String text, String rest) throws BadInputException {
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new BadInputException("address " + text + " needs a host and a port: write tcp:HOST:PORT");
+        }
+        String host = rest.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new BadInputException("address " + text + ": write an IPv6 host in brackets, like tcp:[::1]:4444");
+        }
+        long port = number(text, "port", rest.substring(colon + 1), 65535);
+        if (host.isEmpty() || port == 0) {
+            throw new BadInputException("address " + text + " needs a host and a port from 1 to 65535");
+        }
+        return new TcpEndpoint(host, (int) port, text);
+    }
+
+    private static Endpoint vsock(String text, String rest, Map<String, String> env) throws BadInputException {
+        String[] parts = rest.split(":", -1);
+        if (parts.length != 2) {
+            throw new BadInputException("address " + text + " needs a CID and a port: write vsock:CID:PORT (e.g. vsock:3:1234)");
+        }
+        long cid = number(text, "CID", parts[0], 0xFFFFFFFFL);
+        long port = number(text, "port", parts[1], 0xFFFFFFFFL);
+        return new VsockEndpoint(cid, port, text, env);
+    }
+
+    private static Endpoint exec(String text, String rest) throws BadInputException {
+        List<String> argv = Tokenizer.split(rest);
+        if (argv.isEmpty()) {
+            throw new BadInputException("address " + text + " names no program: write exec:PROGRAM ARG...,"
+                    + " e.g. exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock");
+        }
+        return new ExecEndpoint(argv, text);
+    }
+
+    private static String domain(String text, String rest) throws BadInputException {
+        int query = rest.lastIndexOf("?uri=");
+        String domain = query < 0 ? rest : rest.substring(0, query);
+        if (domain.isEmpty()) {
+            throw new BadInputException("address " + text + " names no domain: write " + text.substring(0, text.indexOf(':'))
+                    + ":DOMAIN (virsh list shows them)");
+        }
+        if (query >= 0 && rest.substring(query + 5).isEmpty()) {
+            throw new BadInputException("address " + text + " has an empty uri: write ?uri=qemu+ssh://host/system");
+        }
+        return domain;
+    }
+
+    private static String uri(String rest) {
+        int query = rest.lastIndexOf("?uri=");
+        return query < 0 ? null : rest.substring(query + 5);
+    }
+
+    private static long number(String text, String what, String digits, long max) throws BadInputException {
+        if (!digits.matches("[0-9]{1,10}") || Long.parseLong(digits) > max) {
+            throw new BadInputException("address " + text + ": the " + what + " must be a number from 0 to " + max
+                    + ", not '" + digits + "'");
+        }
+        return Long.parseLong(digits);
     }
 }

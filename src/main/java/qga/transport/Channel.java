@@ -12,6 +12,11 @@ public interface Channel extends AutoCloseable {
 
     OutputStream output();
 
+    /** Why the peer went away, when the channel can tell (a child's exit status and stderr), else null. */
+    default String closeReason() {
+        return null;
+    }
+
     /** Idempotent; never throws. Unblocks a thread blocked reading or writing. */
     @Override
     void close();

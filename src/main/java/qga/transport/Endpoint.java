@@ -10,6 +10,19 @@ public interface Endpoint extends AutoCloseable {
     /** The address as the user would write it, for messages. */
     String display();
 
+    /**
+     * The endpoint to use: itself, or what it stands for once looked up (libvirt:DOMAIN becomes a
+     * channel socket or virsh). May run programs; called once, before the first connect.
+     */
+    default Endpoint resolve(Duration timeout) throws QgaException {
+        return this;
+    }
+
+    /** A likely reason the agent behind this endpoint stays silent, or null (called after a sync timed out). */
+    default String diagnoseSilence() {
+        return null;
+    }
+
     /** Releases what the endpoint started (a private agent); never throws. */
     @Override
     default void close() {

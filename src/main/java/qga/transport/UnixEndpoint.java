@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import qga.base.ConnectFailedException;
+import qga.base.Log;
 import qga.base.QgaException;
 
 /** An agent behind a Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket. */
@@ -22,10 +24,24 @@ public final class UnixEndpoint implements Endpoint {
 
     private final Path path;
     private final String display;
+    private final Map<String, String> env;
+    private final Log log;
 
     public UnixEndpoint(Path path, String display) {
+        this(path, display, Map.of(), Log.SILENT);
+    }
+
+    /** env and log serve the diagnosis of a silent socket (which may ask virsh). */
+    public UnixEndpoint(Path path, String display, Map<String, String> env, Log log) {
         this.path = path;
         this.display = display;
+        this.env = env;
+        this.log = log;
+    }
+
+    @Override
+    public String diagnoseSilence() {
+        return SilenceDiagnosis.diagnose(path, env, log);
     }
 
     public Path path() {

@@ -1,0 +1,44 @@
+package qga.protocol;
+
+import java.time.Duration;
+import qga.base.QgaException;
+
+/**
+ * One conversation with an agent: over a byte channel (AgentClient), or through libvirt
+ * (VirshLink). Requests may be sent ahead and their replies awaited in order.
+ */
+public interface AgentLink extends AutoCloseable {
+    /** A request on its way: the id it carries and what the user sent. */
+    record Ticket(String wireId, Request request) {
+    }
+
+    boolean isOpen();
+
+    boolean isSynced();
+
+    /** Brings the conversation to a known state; everything before it is someone else's. */
+    void sync(Duration timeout) throws QgaException;
+
+    /** Forget what is in flight: the next request resynchronises first. */
+    void desync();
+
+    Ticket send(Request request, Duration timeout) throws QgaException;
+
+    Reply await(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException;
+
+    default Reply call(Request request, Duration timeout) throws QgaException {
+        Ticket ticket = send(request, timeout);
+        return await(ticket, System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /** For commands that reply only on failure: an error reply, or acceptance. */
+    Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException;
+
+    void setWireTap(WireTap tap);
+
+    /** Called (on another thread) when the peer closes the conversation. */
+    void setClosedListener(Runnable listener);
+
+    @Override
+    void close();
+}

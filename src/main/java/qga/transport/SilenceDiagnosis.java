@@ -1,0 +1,89 @@
+package qga.transport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import qga.base.Log;
+import qga.base.QgaException;
+
+/**
+ * Looks for the likely reason a Unix socket stays silent: it is a libvirt domain's agent channel
+ * (libvirtd holds it), another client is connected to it (QEMU and qemu-ga serve one client at a
+ * time), or libvirt reports the channel disconnected (no agent runs in the guest).
+ */
+final class SilenceDiagnosis {
+    /** libvirt names channel directories domain-ID-NAME (the name possibly shortened). */
+    private static final Pattern LIBVIRT_CHANNEL = Pattern.compile(".*/channel/target/domain-\\d+-([^/]+)/(org\\.qemu\\.guest_agent\\.\\d+)$");
+    private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
+
+    private SilenceDiagnosis() {
+    }
+
+    static String diagnose(Path socket, Map<String, String> env, Log log) {
+        Path path = socket.toAbsolutePath().normalize();
+        Matcher libvirt = LIBVIRT_CHANNEL.matcher(path.toString());
+        if (libvirt.matches()) {
+            String domain = libvirt.group(1);
+            String state = channelState(domain, path, env, log);
+            if ("disconnected".equals(state)) {
+                return "libvirt reports this channel of domain " + domain + " disconnected: no agent is running in the"
+                        + " guest (start qemu-guest-agent there)";
+            }
+            return "this is the agent channel " + libvirt.group(2) + " of libvirt domain " + domain
+                    + ", which libvirtd holds (QEMU serves one client at a time): use virsh:" + domain
+                    + ", or add a second channel " + LibvirtEndpoint.SECOND_CHANNEL_XML + " (virsh edit " + domain
+                    + ", restart it, run a second qemu-ga on it) and use libvirt:" + domain;
+        }
+        if (heldByAnotherClient(path)) {
+            return "another client is connected to " + path + " (QEMU and qemu-ga serve one client at a time; find it"
+                    + " with: ss -xp | grep " + path + ")";
+        }
+        return null;
+    }
+
+    /**
+     * True when a client of this socket has been accepted (state 03 in /proc/net/unix) while a
+     * connection still waits in the backlog (state 02): ours, behind someone else's.
+     */
+    static boolean heldByAnotherClient(Path path) {
+        int accepted = 0;
+        int waiting = 0;
+        try {
+            for (String line : Files.readAllLines(PROC_NET_UNIX)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 8 && fields[7].equals(path.toString())) {
+                    if (fields[5].equals("03")) {
+                        accepted++;
+                    } else if (fields[5].equals("02")) {
+                        waiting++;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return accepted > 0 && waiting > 0;
+    }
+
+    /** libvirt's state for the channel at this path, if virsh can tell (null otherwise). */
+    private static String channelState(String domain, Path path, Map<String, String> env, Log log) {
+        if (Programs.find("virsh", env) == null) {
+            return null;
+        }
+        try {
+            DomainXml.Domain description = LibvirtEndpoint.describe(new Virsh(null, env, log), domain, Duration.ofSeconds(5));
+            for (DomainXml.AgentChannel channel : description.agentChannels()) {
+                if (path.toString().equals(channel.path())) {
+                    return channel.state();
+                }
+            }
+        } catch (QgaException | RuntimeException e) {
+            log.verbose("could not ask libvirt about " + domain + ": " + e.getMessage());
+        }
+        return null;
+    }
+}

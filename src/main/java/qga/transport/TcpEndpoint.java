@@ -1,0 +1,68 @@
+package qga.transport;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import qga.base.ConnectFailedException;
+import qga.base.QgaException;
+
+/** An agent chardev on TCP: -chardev socket,host=...,port=...,server=on. */
+public final class TcpEndpoint implements Endpoint {
+    private final String host;
+    private final int port;
+    private final String display;
+
+    public TcpEndpoint(String host, int port, String display) {
+        this.host = host;
+        this.port = port;
+        this.display = display;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
+    @Override
+    public Channel connect(Duration timeout) throws QgaException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return new SocketChannel(socket);
+        } catch (UnknownHostException e) {
+            close(socket);
+            throw new ConnectFailedException("unknown host " + host + " in " + display, e);
+        } catch (ConnectException e) {
+            close(socket);
+            throw new ConnectFailedException("nothing is listening on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+        } catch (SocketTimeoutException e) {
+            close(socket);
+            throw new ConnectFailedException("connecting to " + host + ":" + port + " timed out after "
+                    + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            close(socket);
+            throw new ConnectFailedException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing was connected
+        }
+    }
+}

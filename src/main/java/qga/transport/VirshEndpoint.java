@@ -1,0 +1,41 @@
+package qga.transport;
+
+import java.time.Duration;
+import java.util.Map;
+import qga.base.Log;
+
+/**
+ * virsh:DOMAIN[?uri=URI]: every request goes through virsh qemu-agent-command, so libvirt, which
+ * holds the agent channel, speaks for us (also to remote hosts through libvirt URIs). There is no
+ * byte channel: the protocol layer runs virsh once per request.
+ */
+public final class VirshEndpoint implements Endpoint {
+    private final String domain;
+    private final Virsh virsh;
+    private final String display;
+
+    public VirshEndpoint(String domain, String uri, String display, Map<String, String> env, Log log) {
+        this.domain = domain;
+        this.virsh = new Virsh(uri, env, log);
+        this.display = display;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public Virsh virsh() {
+        return virsh;
+    }
+
+    @Override
+    public String display() {
+        return display;
+    }
+
+    /** Never called: AgentSession opens a virsh link instead of a channel for this endpoint. */
+    @Override
+    public Channel connect(Duration timeout) {
+        throw new IllegalStateException(display + " has no byte channel; requests go through virsh");
+    }
+}
