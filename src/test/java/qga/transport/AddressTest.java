@@ -45,6 +45,56 @@ class AddressTest {
     }
 
     @Test
+    void tcp() throws Exception {
+        TcpEndpoint v4 = (TcpEndpoint) parse("tcp:127.0.0.1:4444");
+        assertThat(v4.host()).isEqualTo("127.0.0.1");
+        assertThat(v4.port()).isEqualTo(4444);
+        TcpEndpoint v6 = (TcpEndpoint) parse("tcp:[::1]:4444");
+        assertThat(v6.host()).isEqualTo("::1");
+        assertThat(((TcpEndpoint) parse("tcp:hv1.example:1")).host()).isEqualTo("hv1.example");
+        assertThatThrownBy(() -> parse("tcp:host")).hasMessage("address tcp:host needs a host and a port: write tcp:HOST:PORT");
+        assertThatThrownBy(() -> parse("tcp:host:http")).hasMessage(
+                "address tcp:host:http: the port must be a number from 0 to 65535, not 'http'");
+        assertThatThrownBy(() -> parse("tcp:host:70000")).hasMessageContaining("from 0 to 65535, not '70000'");
+        assertThatThrownBy(() -> parse("tcp:host:0")).hasMessageContaining("a port from 1 to 65535");
+        assertThatThrownBy(() -> parse("tcp:::1:4444")).hasMessageContaining("write an IPv6 host in brackets");
+    }
+
+    @Test
+    void vsock() throws Exception {
+        VsockEndpoint endpoint = (VsockEndpoint) parse("vsock:3:1234");
+        assertThat(endpoint.cid()).isEqualTo(3);
+        assertThat(endpoint.port()).isEqualTo(1234);
+        assertThat(((VsockEndpoint) parse("vsock:4294967295:4294967295")).cid()).isEqualTo(4294967295L);
+        assertThatThrownBy(() -> parse("vsock:3")).hasMessage(
+                "address vsock:3 needs a CID and a port: write vsock:CID:PORT (e.g. vsock:3:1234)");
+        assertThatThrownBy(() -> parse("vsock:x:1")).hasMessageContaining("the CID must be a number from 0 to 4294967295, not 'x'");
+        assertThatThrownBy(() -> parse("vsock:3:4294967296")).hasMessageContaining("the port must be a number");
+    }
+
+    @Test
+    void exec() throws Exception {
+        ExecEndpoint endpoint = (ExecEndpoint) parse("exec:ssh root@hv1 'socat STDIO UNIX-CONNECT:/run/vm 1/qga.sock'");
+        assertThat(endpoint.argv()).containsExactly("ssh", "root@hv1", "socat STDIO UNIX-CONNECT:/run/vm 1/qga.sock");
+        assertThatThrownBy(() -> parse("exec:")).hasMessageContaining("names no program");
+        assertThatThrownBy(() -> parse("exec:ssh 'unterminated")).hasMessageContaining("unterminated ' quote");
+    }
+
+    @Test
+    void libvirtAndVirsh() throws Exception {
+        LibvirtEndpoint libvirt = (LibvirtEndpoint) parse("libvirt:web1");
+        assertThat(libvirt.domain()).isEqualTo("web1");
+        assertThat(libvirt.uri()).isNull();
+        VirshEndpoint virsh = (VirshEndpoint) parse("virsh:web1?uri=qemu+ssh://root@hv1/system");
+        assertThat(virsh.domain()).isEqualTo("web1");
+        assertThat(virsh.virsh().uri()).isEqualTo("qemu+ssh://root@hv1/system");
+        assertThat(((LibvirtEndpoint) parse("libvirt:a:b?c?uri=x")).domain()).isEqualTo("a:b?c");
+        assertThatThrownBy(() -> parse("libvirt:")).hasMessage("address libvirt: names no domain: write libvirt:DOMAIN"
+                + " (virsh list shows them)");
+        assertThatThrownBy(() -> parse("virsh:web1?uri=")).hasMessageContaining("has an empty uri");
+    }
+
+    @Test
     void badAddresses() {
         assertThatThrownBy(() -> parse("")).hasMessageContaining("empty address");
         assertThatThrownBy(() -> parse("unix:")).hasMessage("address unix: has no path: write unix:/path/to/socket");

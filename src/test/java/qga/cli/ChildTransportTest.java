@@ -1,0 +1,90 @@
+package qga.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static qga.support.Qga.qga;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import qga.support.Qga;
+import qga.support.RealAgent;
+
+/** exec:, tcp: and vsock: against the real qemu-ga, with socat carrying the bytes where needed. */
+@Timeout(60)
+class ChildTransportTest {
+    static final Path SOCAT = Path.of("/usr/bin/socat");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void execRunsAProgramWhoseStdioIsTheChannel() throws Exception {
+        assumeThat(SOCAT).as("socat is installed").isExecutable();
+        try (RealAgent agent = RealAgent.start(dir)) {
+            Qga.Result result = qga().run("exec:socat STDIO UNIX-CONNECT:" + agent.socket(), "exec", "guest-get-timezone");
+            assertThat(result.exit()).as(result.toString()).isZero();
+            assertThat(result.out()).startsWith("{\"return\":{").contains("\"offset\":");
+            Qga.Result piped = qga().stdin("guest-ping\nguest-ping\n").run("exec:socat STDIO UNIX-CONNECT:" + agent.socket());
+            assertThat(piped.out()).isEqualTo("{\"return\":{}}\n{\"return\":{}}\n");
+        }
+    }
+
+    @Test
+    void aChildThatExitsIsReportedWithItsStatusAndStderr() {
+        Qga.Result result = qga().run("exec:sh -c 'echo \"ssh: connect to host h port 22: Connection refused\" >&2; exit 255'",
+                "exec", "guest-ping");
+        assertThat(result.exit()).isEqualTo(3);
+        // the child may be seen gone on write or on read, whichever comes first: both carry its reason
+        assertThat(result.err()).startsWith("qga: ").hasLineCount(1)
+                .endsWith(": sh exited with status 255: ssh: connect to host h port 22: Connection refused\n");
+        Qga.Result missing = qga().run("exec:/nonexistent/ssh host", "exec", "guest-ping");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).startsWith("qga: cannot run /nonexistent/ssh: ");
+    }
+
+    @Test
+    void tcpReachesAChardevOnTcp() throws Exception {
+        assumeThat(SOCAT).as("socat is installed").isExecutable();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (RealAgent agent = RealAgent.start(dir)) {
+            Process bridge = new ProcessBuilder(SOCAT.toString(), "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                    "UNIX-CONNECT:" + agent.socket()).start();
+            try {
+                Qga.Result result = null;
+                for (int i = 0; i < 50; i++) {
+                    result = qga().run("tcp:127.0.0.1:" + port, "exec", "guest-ping");
+                    if (result.exit() != 3) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+                assertThat(result.exit()).as(result.toString()).isZero();
+                assertThat(result.out()).isEqualTo("{\"return\":{}}\n");
+            } finally {
+                bridge.destroy();
+                bridge.waitFor(5, TimeUnit.SECONDS);
+            }
+            Qga.Result refused = qga().run("tcp:127.0.0.1:" + port, "exec", "guest-ping");
+            assertThat(refused.exit()).isEqualTo(3);
+            assertThat(refused.err()).startsWith("qga: nothing is listening on 127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void vsockWithoutAPeerFailsCleanlyWithinTheTimeout() {
+        Qga.Result result = qga().run("--timeout", "1", "vsock:1:5555", "exec", "--no-validate", "guest-ping");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).containsAnyOf("vsock 1:5555", "vsock is not available", "needs socat");
+        Qga.Result noSocat = qga().env("PATH", "/nonexistent").run("vsock:3:1234", "exec", "--no-validate", "guest-ping");
+        assertThat(noSocat.exit()).isEqualTo(3);
+        assertThat(noSocat.err()).containsAnyOf("vsock: needs socat, which is not installed: apt-get install socat",
+                "vsock is not available");
+    }
+}
