@@ -1,0 +1,28 @@
+package qga.vm;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What happens when this machine cannot run the VM suite (no QEMU, no apt to build the guest):
+ * the tests are skipped with the reason, unless QGA_REQUIRE_VM=1 (as in CI), where they fail.
+ */
+final class VmRequirement {
+    static final String VARIABLE = "QGA_REQUIRE_VM";
+
+    private VmRequirement() {
+    }
+
+    static void unavailable(String reason) {
+        unavailable(reason, System.getenv(VARIABLE));
+    }
+
+    static void unavailable(String reason, String required) {
+        String message = "the VM suite cannot run here: " + reason;
+        GuestImage.log(message);
+        if ("1".equals(required)) {
+            Assertions.fail(message + " (" + VARIABLE + "=1 makes this a failure)");
+        }
+        Assumptions.abort(message + " (set " + VARIABLE + "=1 to make this a failure)");
+    }
+}
