@@ -45,10 +45,6 @@ final class Initramfs {
         return this;
     }
 
-    boolean contains(String path) {
-        return entries.containsKey(clean(path));
-    }
-
     private void parents(String path) {
         String clean = clean(path);
         for (int slash = clean.indexOf('/'); slash > 0; slash = clean.indexOf('/', slash + 1)) {

@@ -178,14 +178,6 @@ final class TestGuest implements AutoCloseable {
         return image;
     }
 
-    long pid() {
-        return qemu.pid();
-    }
-
-    Accelerator accelerator() {
-        return accelerator;
-    }
-
     private void awaitSockets() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<Path> sockets = new ArrayList<>(List.of(qmpSocket()));
@@ -298,10 +290,6 @@ final class TestGuest implements AutoCloseable {
     /** True if QEMU ended by itself within the limit. */
     boolean awaitExit(Duration limit) throws InterruptedException {
         return qemu.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    boolean isRunning() {
-        return qemu.isAlive();
     }
 
     int exitValue() {
