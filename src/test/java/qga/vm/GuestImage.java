@@ -127,6 +127,7 @@ final class GuestImage {
         // another build of this checkout or another one may be running: one builder at a time
         try (FileChannel lockFile = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            removeLeftovers(cache);
             Path dir = cache.resolve(key);
             if (!Files.exists(dir.resolve("guest.properties"))) {
                 log("building the guest " + key + " in " + cache);
@@ -135,6 +136,16 @@ final class GuestImage {
             GuestImage image = new GuestImage(dir);
             log("guest: " + image.summary());
             return image;
+        }
+    }
+
+    /** What a build that was killed left behind (an unpacked kernel is 400 MB); safe while we hold the lock. */
+    private static void removeLeftovers(Path cache) throws IOException {
+        try (Stream<Path> entries = Files.list(cache)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().matches("(work|partial)-\\d+")).toList()) {
+                log("removing " + p + ", left by an interrupted build");
+                deleteTree(p);
+            }
         }
     }
 
