@@ -1,6 +1,5 @@
 package qga.cli;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine;
@@ -78,11 +77,11 @@ final class Cli {
         if (sub != null && sub.isUsageHelpRequested()) {
             return usage(sub.commandSpec().commandLine());
         }
+        ConfigFile config = ConfigFile.load(invocation.env());
+        Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal(), config);
         if (top.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(new PrintWriter(invocation.out(), true));
-            return ExitCode.OK;
+            return version(settings);
         }
-        Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal());
         String name = sub == null ? null : sub.commandSpec().name();
         if (CommandModel.HELP.equals(name)) {
             return help(commandLine, sub.matchedPositionalValue(0, null));
@@ -91,7 +90,7 @@ final class Cli {
             return commands(settings, sub.hasMatchedOption("--json"));
         }
         if (CommandModel.DOMAINS.equals(name)) {
-            return domains(settings, sub.matchedOptionValue("--uri", null), sub.hasMatchedOption("--json"));
+            return domains(settings, config, sub.matchedOptionValue("--uri", null), sub.hasMatchedOption("--json"));
         }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
@@ -115,6 +114,20 @@ final class Cli {
         try (AgentSession session = session(settings)) {
             return new Pipe(session, gate, new RequestStream(invocation.in(), parser), reporter).run();
         }
+    }
+
+    /** qga's version and the runtime's; with an address given on the command line, the agent's too. */
+    private ExitCode version(Settings settings) throws QgaException {
+        Version.lines().forEach(invocation.out()::println);
+        invocation.out().flush();
+        if (settings.address() != null) {
+            try (AgentSession session = session(settings)) {
+                AgentInfo agent = new CommandGate(Catalog.builtIn(), true, false, log(settings)).agentInfo(session);
+                invocation.out().println("agent: " + (agent == null ? "version unknown (it does not list itself)"
+                        : "qemu-ga " + TerminalText.oneLine(agent.version())) + " at " + session.endpoint().display());
+            }
+        }
+        return ExitCode.OK;
     }
 
     private ExitCode usage(CommandLine commandLine) {
@@ -153,9 +166,22 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    private ExitCode domains(Settings settings, String uri, boolean json) throws QgaException {
+    /** libvirt's running domains with their agent channels, then the config file's targets. */
+    private ExitCode domains(Settings settings, ConfigFile config, String uri, boolean json) throws QgaException {
         Duration timeout = settings.timeout() != null ? settings.timeout() : Policies.DEFAULT_TIMEOUT;
-        List<LibvirtHost.Agent> agents = new LibvirtHost(uri, invocation.env(), log(settings)).agents(timeout);
+        List<LibvirtHost.Agent> agents = new java.util.ArrayList<>();
+        try {
+            agents.addAll(new LibvirtHost(uri, invocation.env(), log(settings)).agents(timeout));
+        } catch (qga.base.ConnectFailedException e) {
+            if (config.targets().isEmpty()) {
+                throw e;
+            }
+            message(e.getMessage() + " (listing the config file's targets only)");
+        }
+        for (ConfigFile.Section target : config.targets().values()) {
+            agents.add(new LibvirtHost.Agent("[" + target.name() + "]", null, null, target.get("address"),
+                    "target in " + config.path()));
+        }
         invocation.out().print(json ? DomainTable.json(agents) : DomainTable.text(agents));
         return ExitCode.OK;
     }

@@ -45,10 +45,9 @@ final class CommandModel {
                 .footer(footer());
         addGlobalOptions(top);
         top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version and exit.").build());
+        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's) and exit.").build());
         top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
-        top.version(Version.lines().toArray(new String[0]));
         top.addSubcommand(EXEC, execSpec());
         top.addSubcommand(SHELL, shellSpec());
         top.addSubcommand(COMMANDS, commandsSpec());
@@ -63,9 +62,8 @@ final class CommandModel {
         CommandSpec exec = CommandSpec.create().name(EXEC);
         exec.usageMessage()
                 .width(80)
-                .description("Send one agent command and print its reply.",
-                        "",
-                        "A value that parses as JSON is sent as JSON (pid=1234 an integer,",
+                .header("Send one agent command and print its reply.")
+                .description("A value that parses as JSON is sent as JSON (pid=1234 an integer,",
                         "arg='[\"-l\"]' a list), anything else as a string; a dotted key builds",
                         "nested objects (a.b=1). A whole request may be given as JSON instead:",
                         "exec '{\"execute\":\"guest-ping\"}'.",
@@ -84,7 +82,8 @@ final class CommandModel {
 
     private static CommandSpec shellSpec() {
         CommandSpec shell = CommandSpec.create().name(SHELL);
-        shell.usageMessage().width(80).description("The interactive shell (what qga-shell ADDRESS opens): completion of",
+        shell.usageMessage().width(80).header("Open the interactive shell (as qga-shell does).")
+                .description("The interactive shell (what qga-shell ADDRESS opens): completion of",
                 "commands and arguments, history, pretty replies. With stdin not a terminal, the same",
                 "as piping requests to qga ADDRESS.");
         shell.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
@@ -93,7 +92,8 @@ final class CommandModel {
 
     private static CommandSpec commandsSpec() {
         CommandSpec commands = CommandSpec.create().name(COMMANDS);
-        commands.usageMessage().width(80).description("List the agent commands qga knows: whether each replies, the QEMU",
+        commands.usageMessage().width(80).header("List the agent commands, and what this agent has.")
+                .description("List the agent commands qga knows: whether each replies, the QEMU",
                 "version it appeared in and its purpose. With an address, also whether this agent has",
                 "it: available, disabled (blocked), or absent (too old); commands only the agent knows",
                 "are listed too.");
@@ -105,7 +105,8 @@ final class CommandModel {
 
     private static CommandSpec domainsSpec() {
         CommandSpec domains = CommandSpec.create().name(DOMAINS).aliases("list");
-        domains.usageMessage().width(80).description("The guest agents this host offers: each running libvirt domain with its",
+        domains.usageMessage().width(80).header("List the guest agents this host offers, with their addresses.")
+                .description("The guest agents this host offers: each running libvirt domain with its",
                 "agent channels, their state in libvirt's live XML, and the address to use.");
         domains.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         domains.addOption(OptionSpec.builder("--uri").paramLabel("URI").type(String.class)
@@ -117,7 +118,8 @@ final class CommandModel {
 
     private static CommandSpec helpSpec() {
         CommandSpec help = CommandSpec.create().name(HELP);
-        help.usageMessage().width(80).description("Show help for an agent command (qga help guest-exec) or for one of",
+        help.usageMessage().width(80).header("Show help for an agent command or a qga command.")
+                .description("Show help for an agent command (qga help guest-exec) or for one of",
                 "qga's own commands (qga help exec). Needs no address.");
         help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         help.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("TOPIC").type(String.class)
@@ -129,6 +131,8 @@ final class CommandModel {
     private static void addGlobalOptions(CommandSpec spec) {
         spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is; also the first argument, or QGA_ADDRESS.").build());
+        spec.addOption(global("-t", "--target").paramLabel("NAME").type(String.class)
+                .description("A target named in the config file (its address and settings).").build());
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
                 .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
@@ -161,26 +165,64 @@ final class CommandModel {
         return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
     }
 
+    /** A named thing with a one-sentence meaning: an address form, an environment variable, a file. */
+    record Entry(String name, String meaning) {
+    }
+
+    static final List<Entry> ADDRESSES = List.of(
+            new Entry("unix:PATH, unix-connect:PATH, PATH",
+                    "A Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket behind the virtio-serial port"
+                            + " org.qemu.guest_agent.0."),
+            new Entry("libvirt:DOMAIN[?uri=URI]",
+                    "A libvirt domain's agent, found in its live XML: the second channel org.qemu.guest_agent.1"
+                            + " directly when libvirt reports it connected, otherwise through libvirt as with virsh:."),
+            new Entry("virsh:DOMAIN[?uri=URI]",
+                    "Every request through virsh qemu-agent-command, one process per request; remote hosts through"
+                            + " libvirt URIs such as qemu+ssh://root@host/system."),
+            new Entry("tcp:HOST:PORT", "A QEMU chardev socket on TCP; an IPv6 host in brackets, tcp:[::1]:4444."),
+            new Entry("vsock:CID:PORT", "qemu-ga -m vsock-listen in a guest; the connection is made by socat."),
+            new Entry("exec:PROGRAM ARG...",
+                    "A program whose stdin and stdout are the channel, started without a shell, for example"
+                            + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
+            new Entry("local:", "A private qemu-ga on this machine in a temporary directory, with every state-changing"
+                    + " command blocked; stopped at exit."));
+
+    static final List<Entry> ENVIRONMENT = List.of(
+            new Entry("QGA_ADDRESS", "The address when none is given on the command line."),
+            new Entry("QGA_READ_ONLY", "When set (and not 0), the same as --read-only."),
+            new Entry("QGA_CONFIG", "The config file to read instead of $XDG_CONFIG_HOME/qga/config."),
+            new Entry("XDG_CONFIG_HOME", "Where the config file lives (default ~/.config)."),
+            new Entry("XDG_STATE_HOME", "Where the shell keeps its history (default ~/.local/state)."),
+            new Entry("QGA_QEMU_GA", "The qemu-ga binary that local: starts (default: qemu-ga on PATH or in /usr/sbin)."),
+            new Entry("NO_COLOR", "When set, replies are never coloured."),
+            new Entry("QGA_JAVA_OPTS", "Extra options for the Java virtual machine, read by the launchers."),
+            new Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."),
+            new Entry("JAVA_HOME", "The Java runtime the launchers use (default: java on PATH)."));
+
     private static String[] footer() {
-        List<String> lines = new ArrayList<>(List.of(
-                "  unix:PATH, unix-connect:PATH, PATH",
-                "          a Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket",
-                "  libvirt:DOMAIN[?uri=URI]",
-                "          a libvirt domain's agent: its second channel org.qemu.guest_agent.1",
-                "          directly when the guest runs an agent on it, else through libvirt",
-                "  virsh:DOMAIN[?uri=URI]",
-                "          every request through virsh qemu-agent-command (remote hosts too)",
-                "  tcp:HOST:PORT    a QEMU chardev socket on TCP",
-                "  vsock:CID:PORT   qemu-ga -m vsock-listen in a guest (connects with socat)",
-                "  exec:PROGRAM ARG...",
-                "          a program whose stdin/stdout is the channel, e.g.",
-                "          exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock",
-                "  local:  a private qemu-ga on this machine, in a temporary directory, with",
-                "          every state-changing command blocked; stopped at exit",
-                "",
-                "Exit codes:"));
+        List<String> lines = new ArrayList<>();
+        for (Entry address : ADDRESSES) {
+            lines.add("  " + address.name());
+            wrap(address.meaning(), 70).forEach(line -> lines.add("          " + line));
+        }
+        lines.add("");
+        lines.add("Exit codes:");
         lines.addAll(List.of(exitCodes()));
         return lines.toArray(new String[0]);
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     static String[] exitCodes() {

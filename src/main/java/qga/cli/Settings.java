@@ -1,6 +1,8 @@
 package qga.cli;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -9,14 +11,60 @@ import qga.base.BadInputException;
 import qga.format.Palette;
 import qga.format.ReplyFormat;
 
-/** The options of one run, merged from before and after the subcommand and checked. */
+/**
+ * The options of one run: from the command line (before or after the subcommand), else the
+ * chosen target in the config file, else the config file's defaults, else built-in defaults.
+ */
 record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, ReplyFormat explicitFormat,
         String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly) {
     static final long DEFAULT_MAX_REPLY = 80L << 20;
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
-    static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal)
-            throws BadInputException {
+    static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
+            ConfigFile config) throws BadInputException {
+        ConfigFile.Section target = target(top, sub, config);
+        String address = address(top, sub, target);
+        Duration timeout = timeout(pick(top, sub, "--timeout", "timeout", target, config));
+        String maxReplyText = pick(top, sub, "--max-reply", "max-reply", target, config);
+        long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
+        ReplyFormat explicitFormat = format(top, sub);
+        if (explicitFormat == null) {
+            String configured = setting("format", target, config);
+            explicitFormat = configured == null ? null : ReplyFormat.parse(configured);
+        }
+        ReplyFormat format = explicitFormat != null ? explicitFormat : stdoutIsTerminal ? ReplyFormat.PRETTY : ReplyFormat.COMPACT;
+        String color = pick(top, sub, "--color", "color", target, config);
+        Palette palette = palette(color, env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
+        String readOnlyEnv = env.getOrDefault("QGA_READ_ONLY", "");
+        boolean readOnly = flag(top, sub, "--read-only") || !(readOnlyEnv.isEmpty() || readOnlyEnv.equals("0"))
+                || "true".equals(setting("read-only", target, config));
+        return new Settings(address, timeout, maxReply, format, explicitFormat, color, palette, flag(top, sub, "--verbose"),
+                flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly);
+    }
+
+    /** -t NAME, or a positional address that is the name of a target. */
+    private static ConfigFile.Section target(ParseResult top, ParseResult sub, ConfigFile config) throws BadInputException {
+        String name = value(top, sub, "--target");
+        if (name != null) {
+            ConfigFile.Section target = config.target(name);
+            if (target == null) {
+                throw new BadInputException("no target " + name + " in " + config.path()
+                        + (config.targets().isEmpty() ? " (it defines none)" : " (targets: " + String.join(", ", config.targets().keySet()) + ")"));
+            }
+            return target;
+        }
+        String positional = top.matchedPositionalValue(0, null);
+        if (positional != null && isBareName(positional)) {
+            return config.target(positional);
+        }
+        return null;
+    }
+
+    private static boolean isBareName(String text) {
+        return text.indexOf(':') < 0 && text.indexOf('/') < 0;
+    }
+
+    private static String address(ParseResult top, ParseResult sub, ConfigFile.Section target) throws BadInputException {
         String option = value(top, sub, "--address");
         String domain = value(top, sub, "--domain");
         if (domain != null) {
@@ -26,21 +74,34 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
             option = "libvirt:" + domain;
         }
         String positional = top.matchedPositionalValue(0, null);
+        if (target != null && positional != null && positional.equals(target.name())) {
+            positional = null;
+        }
         if (option != null && positional != null) {
             throw new BadInputException("two addresses given (" + positional + " and " + option + "): give one");
         }
+        if (positional != null && isBareName(positional) && !Files.exists(Path.of(positional))
+                && !positional.startsWith("guest-")) {
+            throw new BadInputException(positional + " is neither a socket here nor a target in the config file:"
+                    + " write unix:PATH, another address, or add [" + positional + "] to the config");
+        }
         String address = option != null ? option : positional;
-        Duration timeout = timeout(value(top, sub, "--timeout"));
-        String maxReplyText = value(top, sub, "--max-reply");
-        long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
-        ReplyFormat explicitFormat = format(top, sub);
-        ReplyFormat format = explicitFormat != null ? explicitFormat : stdoutIsTerminal ? ReplyFormat.PRETTY : ReplyFormat.COMPACT;
-        String color = value(top, sub, "--color");
-        Palette palette = palette(color, env, stdoutIsTerminal && format != ReplyFormat.COMPACT);
-        String readOnlyEnv = env.getOrDefault("QGA_READ_ONLY", "");
-        boolean readOnly = flag(top, sub, "--read-only") || !(readOnlyEnv.isEmpty() || readOnlyEnv.equals("0"));
-        return new Settings(address, timeout, maxReply, format, explicitFormat, color, palette, flag(top, sub, "--verbose"),
-                flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly);
+        if (address == null && target != null) {
+            address = target.get("address");
+        }
+        return address;
+    }
+
+    /** A command-line option, else the target's setting, else the config default. */
+    private static String pick(ParseResult top, ParseResult sub, String option, String key, ConfigFile.Section target,
+            ConfigFile config) {
+        String given = value(top, sub, option);
+        return given != null ? given : setting(key, target, config);
+    }
+
+    private static String setting(String key, ConfigFile.Section target, ConfigFile config) {
+        String value = target == null ? null : target.get(key);
+        return value != null ? value : config.defaults().get(key);
     }
 
     private static String value(ParseResult top, ParseResult sub, String name) {
@@ -59,11 +120,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         try {
             BigDecimal seconds = new BigDecimal(text.trim());
             if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-                throw new BadInputException("--timeout " + text + " is out of range: give seconds between 0.001 and 86400");
+                throw new BadInputException("timeout " + text + " is out of range: give seconds between 0.001 and 86400");
             }
             return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
         } catch (NumberFormatException e) {
-            throw new BadInputException("--timeout " + text + " is not a number of seconds (e.g. --timeout 2.5)");
+            throw new BadInputException("timeout " + text + " is not a number of seconds (e.g. --timeout 2.5)");
         }
     }
 
@@ -77,15 +138,15 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         try {
             long value = Long.parseLong(t) * unit;
             if (value < 1024 || value > LARGEST_MAX_REPLY) {
-                throw new BadInputException("--max-reply " + text + " is out of range: give 1K to 1G");
+                throw new BadInputException("max-reply " + text + " is out of range: give 1K to 1G");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new BadInputException("--max-reply " + text + " is not a size: write e.g. 80M, 512K or 1G");
+            throw new BadInputException("max-reply " + text + " is not a size: write e.g. 80M, 512K or 1G");
         }
     }
 
-    /** The format the user asked for, or null. */
+    /** The format the user asked for on the command line, or null. */
     private static ReplyFormat format(ParseResult top, ParseResult sub) throws BadInputException {
         ReplyFormat chosen = null;
         int count = 0;

@@ -1,7 +1,7 @@
 package qga.repl;
 
 /** The shell's own commands; the colon keeps them apart from every agent command. */
-enum MetaCommand {
+public enum MetaCommand {
     HELP(":help", "[COMMAND]", "this list, or help for an agent command"),
     COMMANDS(":commands", "", "the agent's commands: available, disabled, absent"),
     TIMEOUT(":timeout", "[SECONDS]", "show or set the reply timeout"),
@@ -20,15 +20,15 @@ enum MetaCommand {
         this.summary = summary;
     }
 
-    String text() {
+    public String text() {
         return text;
     }
 
-    String arguments() {
+    public String arguments() {
         return arguments;
     }
 
-    String summary() {
+    public String summary() {
         return summary;
     }
 

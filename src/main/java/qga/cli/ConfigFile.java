@@ -1,0 +1,178 @@
+package qga.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import qga.base.BadInputException;
+
+/**
+ * $XDG_CONFIG_HOME/qga/config (or $QGA_CONFIG): defaults at the top, then named targets:
+ *
+ * <pre>
+ * timeout = 10
+ * [web1]
+ * address = libvirt:web1
+ * read-only = true
+ * </pre>
+ *
+ * Every value is checked when the file is read; a mistake names the file and line.
+ */
+final class ConfigFile {
+    static final List<String> SETTINGS = List.of("address", "timeout", "format", "color", "max-reply", "read-only");
+
+    /** Settings given in one place (the defaults, or one target), each with the line it came from. */
+    record Section(String name, Map<String, String> values) {
+        String get(String key) {
+            return values.get(key);
+        }
+    }
+
+    private final Path path;
+    private final Section defaults;
+    private final Map<String, Section> targets;
+
+    private ConfigFile(Path path, Section defaults, Map<String, Section> targets) {
+        this.path = path;
+        this.defaults = defaults;
+        this.targets = targets;
+    }
+
+    static Path location(Map<String, String> env) {
+        String explicit = env.get("QGA_CONFIG");
+        if (explicit != null && !explicit.isEmpty()) {
+            return Path.of(explicit);
+        }
+        String config = env.get("XDG_CONFIG_HOME");
+        if (config != null && !config.isEmpty() && Path.of(config).isAbsolute()) {
+            return Path.of(config, "qga", "config");
+        }
+        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".config", "qga", "config");
+    }
+
+    static ConfigFile load(Map<String, String> env) throws BadInputException {
+        Path path = location(env);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new ConfigFile(path, new Section(null, Map.of()), Map.of());
+        } catch (java.nio.file.AccessDeniedException e) {
+            if (path.getParent() != null && !Files.isExecutable(path.getParent())) {
+                // a home directory we may not enter (run under another user) holds no config of ours
+                return new ConfigFile(path, new Section(null, Map.of()), Map.of());
+            }
+            throw new BadInputException("cannot read config " + path + ": permission denied");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read config " + path + ": " + e.getMessage());
+        }
+        return parse(path, lines);
+    }
+
+    static ConfigFile parse(Path path, List<String> lines) throws BadInputException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Map<String, Section> targets = new LinkedHashMap<>();
+        Map<String, String> current = defaults;
+        String currentName = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int number = i + 1;
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                if (!line.endsWith("]") || !line.substring(1, line.length() - 1).strip().matches("[A-Za-z0-9_.-]+")) {
+                    throw error(path, number, "a target is written [NAME], with letters, digits, '.', '_' or '-' in NAME");
+                }
+                currentName = line.substring(1, line.length() - 1).strip();
+                if (targets.containsKey(currentName)) {
+                    throw error(path, number, "target [" + currentName + "] is defined twice");
+                }
+                current = new LinkedHashMap<>();
+                targets.put(currentName, new Section(currentName, current));
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw error(path, number, "expected NAME = VALUE or [TARGET], got '" + line + "'");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            if (!SETTINGS.contains(key)) {
+                throw error(path, number, "unknown setting '" + key + "' (settings: " + String.join(", ", SETTINGS) + ")");
+            }
+            if (key.equals("address") && currentName == null) {
+                throw error(path, number, "address belongs in a target: put it under a [NAME] line");
+            }
+            if (current.containsKey(key)) {
+                throw error(path, number, key + " is set twice" + (currentName == null ? "" : " in [" + currentName + "]"));
+            }
+            try {
+                check(key, value);
+            } catch (BadInputException e) {
+                throw error(path, number, e.getMessage());
+            }
+            current.put(key, value);
+        }
+        for (Section target : targets.values()) {
+            if (target.get("address") == null) {
+                throw new BadInputException("config " + path + ": target [" + target.name() + "] has no address");
+            }
+        }
+        return new ConfigFile(path, new Section(null, Collections.unmodifiableMap(defaults)),
+                Collections.unmodifiableMap(targets));
+    }
+
+    /** The same checks the command-line options get. */
+    private static void check(String key, String value) throws BadInputException {
+        switch (key) {
+            case "timeout" -> Settings.timeout(value);
+            case "max-reply" -> Settings.size(value);
+            case "format" -> {
+                if (qga.format.ReplyFormat.parse(value) == null) {
+                    throw new BadInputException("format = " + value + " is not pretty, compact or return");
+                }
+            }
+            case "color" -> {
+                if (!List.of("auto", "always", "never").contains(value)) {
+                    throw new BadInputException("color = " + value + " is not auto, always or never");
+                }
+            }
+            case "read-only" -> {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new BadInputException("read-only = " + value + " is not true or false");
+                }
+            }
+            default -> {
+                if (value.isEmpty()) {
+                    throw new BadInputException(key + " is empty");
+                }
+            }
+        }
+    }
+
+    private static BadInputException error(Path path, int line, String what) {
+        return new BadInputException("config " + path + " line " + line + ": " + what);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Section defaults() {
+        return defaults;
+    }
+
+    Section target(String name) {
+        return targets.get(name);
+    }
+
+    Map<String, Section> targets() {
+        return targets;
+    }
+}

@@ -1,0 +1,248 @@
+package qga.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import qga.base.ExitCode;
+import qga.repl.MetaCommand;
+import qga.schema.Catalog;
+import qga.schema.CommandInfo;
+
+/**
+ * Writes the man pages qga.1 and qga-shell.1 from the same picocli model the program parses
+ * with, the catalog and the exit-code table, so they cannot drift from the code. The date and
+ * version come from the release, not from the clock, so identical sources give identical pages.
+ */
+public final class ManPage {
+    private ManPage() {
+    }
+
+    /** man/qga.1 and man/qga-shell.1, by file name. */
+    public static Map<String, String> pages() {
+        return Map.of("qga.1", qga(CommandModel.build("qga")), "qga-shell.1", shell(CommandModel.build("qga-shell")));
+    }
+
+    static String qga(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        Troff page = new Troff("QGA");
+        page.section("NAME").text("qga - a command-line client for the QEMU Guest Agent");
+        page.section("SYNOPSIS");
+        for (String line : spec.usageMessage().customSynopsis()) {
+            page.synopsis(line.strip());
+        }
+        page.section("DESCRIPTION");
+        paragraphs(page, spec.usageMessage().description());
+        page.paragraph("Before it trusts a channel, qga sends a 0xFF byte and guest-sync-delimited with a fresh random id,"
+                + " and discards everything up to the agent's answer; every request then carries an id of qga's own,"
+                + " and only the reply with that id is shown. Requests are checked against a catalog of the agent's"
+                + " commands, and against the agent's own guest-info, before anything is sent.");
+        page.section("OPTIONS").text("Options may be given before or after the command.");
+        options(page, spec.options(), true);
+        page.section("COMMANDS");
+        for (Map.Entry<String, CommandLine> entry : commandLine.getSubcommands().entrySet()) {
+            CommandSpec sub = entry.getValue().getCommandSpec();
+            if (!entry.getKey().equals(sub.name())) {
+                continue;
+            }
+            page.subsection(sub.name() + (sub.aliases().length > 0 ? ", " + String.join(", ", sub.aliases()) : ""));
+            page.text(String.join(" ", sub.usageMessage().header()));
+            paragraphs(page, sub.usageMessage().description());
+            options(page, sub.options(), false);
+        }
+        page.section("ADDRESSES");
+        for (CommandModel.Entry address : CommandModel.ADDRESSES) {
+            page.item(address.name(), address.meaning());
+        }
+        page.paragraph("The address comes first, or with -a/--address, --domain or -t/--target, or from QGA_ADDRESS.");
+        page.section("AGENT COMMANDS").text("The commands qga knows (qga help COMMAND describes each):");
+        for (CommandInfo info : Catalog.builtIn().all()) {
+            StringBuilder notes = new StringBuilder("since " + info.since());
+            if (!info.replies()) {
+                notes.append("; no reply on success");
+            }
+            if (info.changesState()) {
+                notes.append("; changes the guest");
+            }
+            page.item(info.name(), info.purpose() + " (" + notes + ").");
+        }
+        page.section("CONFIGURATION")
+                .text("$XDG_CONFIG_HOME/qga/config (or $QGA_CONFIG) holds defaults, then named targets:")
+                .example("timeout = 10", "color = auto", "", "[web1]", "address = libvirt:web1", "read-only = true")
+                .text("Settings: " + String.join(", ", ConfigFile.SETTINGS) + ". Command-line options win over a target's"
+                        + " settings, which win over the defaults. qga -t web1 exec ... and qga-shell web1 use a target;"
+                        + " a mistake in the file is reported with its line number.");
+        page.section("ENVIRONMENT");
+        for (CommandModel.Entry variable : CommandModel.ENVIRONMENT) {
+            page.item(variable.name(), variable.meaning());
+        }
+        page.section("FILES");
+        page.item("$XDG_CONFIG_HOME/qga/config", "Defaults and named targets (see CONFIGURATION).");
+        page.item("$XDG_STATE_HOME/qga/history", "The shell's history, mode 0600, with secrets and bulk data redacted.");
+        page.section("EXIT STATUS");
+        for (ExitCode code : ExitCode.values()) {
+            page.item(Integer.toString(code.status()), capitalize(code.meaning()) + ".");
+        }
+        page.section("EXAMPLES");
+        page.example("qga unix:/run/vm1/qga.sock exec guest-get-osinfo",
+                "qga --domain web1 exec guest-exec path=/bin/sh arg='[\"-c\",\"uname -a\"]' capture-output=true",
+                "qga libvirt:web1 exec --return guest-get-host-name",
+                "printf 'guest-ping\\n{\"execute\":\"guest-info\"}\\n' | qga unix:/run/vm1/qga.sock",
+                "qga local: commands", "qga help guest-file-read");
+        page.section("SEE ALSO").raw("\\fBqga-shell\\fR(1), \\fBvirsh\\fR(1), \\fBqemu-ga\\fR(8), \\fBsocat\\fR(1)");
+        return page.toString();
+    }
+
+    static String shell(CommandLine commandLine) {
+        Troff page = new Troff("QGA-SHELL");
+        page.section("NAME").text("qga-shell - an interactive shell for the QEMU Guest Agent");
+        page.section("SYNOPSIS").synopsis("qga-shell [OPTIONS] ADDRESS").synopsis("qga [OPTIONS] ADDRESS shell");
+        page.section("DESCRIPTION").text("A prompt that knows the agent. On start it syncs, asks the agent for"
+                + " guest-info and prints its version. Type an agent command, with arguments as KEY=VALUE, or a JSON"
+                + " request, which may span lines until its braces balance; replies are printed as virsh"
+                + " qemu-agent-command --pretty prints them, coloured on a colour terminal. History expansion is off"
+                + " and backslashes are sent as typed. With stdin not a terminal, qga-shell reads requests from it"
+                + " exactly as qga(1) does, without a prompt.");
+        page.section("KEYS");
+        page.item("Tab", "Completes the commands this agent has enabled, a command's argument names, and the values"
+                + " of enumerations and booleans.");
+        page.item("Ctrl-C", "While a request is pending, stops waiting; the next request resynchronises the channel"
+                + " first, so a late reply is never shown as the answer to it. At the prompt, clears the line.");
+        page.item("Ctrl-D", "Leaves the shell (exit status 0).");
+        page.section("SHELL COMMANDS").text("They start with a colon, so they cannot clash with agent commands.");
+        for (MetaCommand meta : MetaCommand.values()) {
+            page.item(meta.text() + (meta.arguments().isEmpty() ? "" : " " + meta.arguments()), capitalize(meta.summary()) + ".");
+        }
+        page.section("CHANNEL").text("If the channel closes (the VM shut down or restarted, or the agent restarted)"
+                + " the shell says so once, and the next command connects and resynchronises again. guest-shutdown and"
+                + " guest-suspend-* print whether the agent accepted them instead of waiting for a reply that never"
+                + " comes.");
+        page.section("OPTIONS").text("The options of qga(1); the most useful here:");
+        List<OptionSpec> shellOptions = new ArrayList<>();
+        for (String name : List.of("--timeout", "--format", "--color", "--read-only", "--no-validate", "--target", "--verbose")) {
+            shellOptions.add(commandLine.getCommandSpec().findOption(name));
+        }
+        options(page, shellOptions, false);
+        page.section("FILES");
+        page.item("$XDG_STATE_HOME/qga/history", "History (default ~/.local/state/qga/history), created with mode 0600."
+                + " Values of arguments that carry secrets or bulk data (passwords, file contents, process input, ssh"
+                + " keys) are saved as <redacted>.");
+        page.section("SEE ALSO").raw("\\fBqga\\fR(1), \\fBqemu-ga\\fR(8)");
+        return page.toString();
+    }
+
+    private static void paragraphs(Troff page, String[] lines) {
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                if (paragraph.length() > 0) {
+                    page.paragraph(paragraph.toString());
+                    paragraph.setLength(0);
+                }
+            } else {
+                paragraph.append(paragraph.length() > 0 ? " " : "").append(line.strip());
+            }
+        }
+        if (paragraph.length() > 0) {
+            page.paragraph(paragraph.toString());
+        }
+    }
+
+    private static void options(Troff page, List<OptionSpec> options, boolean inherited) {
+        options.stream()
+                .filter(o -> inherited || o.inherited() == false && !o.usageHelp())
+                .filter(o -> !inherited || !o.inherited())
+                .sorted(Comparator.comparing(OptionSpec::longestName))
+                .forEach(o -> {
+                    String names = String.join(", ", o.names());
+                    String label = o.arity().max() > 0 ? "=" + o.paramLabel() : "";
+                    page.option(names, label, String.join(" ", o.description()));
+                });
+    }
+
+    private static String capitalize(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** The few troff requests a man page needs, with text escaped so no line can start a request. */
+    private static final class Troff {
+        private final StringBuilder out = new StringBuilder();
+
+        Troff(String title) {
+            out.append(".\\\" Generated by qga from its command model; do not edit.\n");
+            out.append(".TH ").append(title).append(" 1 \"").append(Version.date()).append("\" \"qga ")
+                    .append(Version.number()).append("\" \"User Commands\"\n");
+        }
+
+        Troff section(String name) {
+            out.append(".SH ").append(name).append('\n');
+            return this;
+        }
+
+        Troff subsection(String name) {
+            out.append(".SS ").append(escape(name)).append('\n');
+            return this;
+        }
+
+        Troff text(String text) {
+            out.append(escape(text)).append('\n');
+            return this;
+        }
+
+        Troff paragraph(String text) {
+            out.append(".PP\n").append(escape(text)).append('\n');
+            return this;
+        }
+
+        Troff synopsis(String line) {
+            out.append(".PP\n").append(".B ").append(escape(line)).append('\n');
+            return this;
+        }
+
+        Troff item(String tag, String text) {
+            out.append(".TP\n.B ").append(escape(tag)).append('\n').append(escape(text)).append('\n');
+            return this;
+        }
+
+        Troff option(String names, String label, String text) {
+            out.append(".TP\n\\fB").append(escape(names).replace(", ", "\\fR, \\fB")).append("\\fR");
+            if (!label.isEmpty()) {
+                out.append("\\fI").append(escape(label)).append("\\fR");
+            }
+            out.append('\n').append(escape(text)).append('\n');
+            return this;
+        }
+
+        Troff example(String... lines) {
+            out.append(".PP\n.RS\n.nf\n");
+            for (String line : lines) {
+                out.append(line.isEmpty() ? "" : escape(line)).append('\n');
+            }
+            out.append(".fi\n.RE\n");
+            return this;
+        }
+
+        /** Troff text: backslashes shown as such, hyphens as real minus signs, no line starting a request. */
+        private static String escape(String text) {
+            String escaped = text.replace("\\", "\\e").replace("-", "\\-");
+            if (escaped.startsWith(".") || escaped.startsWith("'")) {
+                escaped = "\\&" + escaped;
+            }
+            return escaped;
+        }
+
+        /** Troff written by hand (fonts), not escaped. */
+        Troff raw(String troff) {
+            out.append(troff).append('\n');
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}
