@@ -75,10 +75,20 @@ public final class Tmux implements AutoCloseable {
         return text;
     }
 
+    /** Stops the server by PID and waits for it and what ran in it, so nothing writes after the test. */
     @Override
     public void close() {
-        if (serverPid > 0) {
-            ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroy);
+        if (serverPid <= 0) {
+            return;
         }
+        ProcessHandle.of(serverPid).ifPresent(server -> {
+            List<ProcessHandle> children = server.descendants().toList();
+            server.destroy();
+            children.forEach(ProcessHandle::destroy);
+            for (ProcessHandle process : children) {
+                process.onExit().completeOnTimeout(process, 5, TimeUnit.SECONDS).join();
+            }
+            server.onExit().completeOnTimeout(server, 5, TimeUnit.SECONDS).join();
+        });
     }
 }
