@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import qga.base.ConnectFailedException;
 import qga.base.QgaException;
@@ -37,11 +38,14 @@ public final class TcpEndpoint implements Endpoint {
 
     @Override
     public Channel connect(Duration timeout) throws QgaException {
-        Socket socket = new Socket();
+        Socket socket = null;
+        SocketChannel channel = null;
         try {
+            channel = SocketChannel.open();
+            socket = channel.socket();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            return new SocketChannel(socket);
+            return new StreamChannel(channel);
         } catch (UnknownHostException e) {
             close(socket);
             throw new ConnectFailedException("unknown host " + host + " in " + display, e);
@@ -59,6 +63,9 @@ public final class TcpEndpoint implements Endpoint {
     }
 
     private static void close(Socket socket) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

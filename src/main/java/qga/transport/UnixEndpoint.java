@@ -11,8 +11,9 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import qga.base.ConnectFailedException;
 import qga.base.Log;
 import qga.base.QgaException;
@@ -53,14 +54,18 @@ public final class UnixEndpoint implements Endpoint {
         return display;
     }
 
+    /**
+     * Connects with the JDK's own AF_UNIX support: a Unix connect never waits (it succeeds into the
+     * backlog or fails at once), so the timeout matters only for what follows.
+     */
     @Override
     public Channel connect(Duration timeout) throws QgaException {
         checkPath();
-        AFUNIXSocket socket = null;
+        SocketChannel socket = null;
         try {
-            socket = AFUNIXSocket.newInstance();
-            socket.connect(AFUNIXSocketAddress.of(path), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            return new SocketChannel(socket);
+            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            socket.connect(UnixDomainSocketAddress.of(path));
+            return new StreamChannel(socket);
         } catch (IOException e) {
             closeQuietly(socket);
             throw explain(e);
@@ -106,7 +111,7 @@ public final class UnixEndpoint implements Endpoint {
         return new ConnectFailedException("cannot connect to " + path + ": " + e.getMessage(), e);
     }
 
-    private static void closeQuietly(AFUNIXSocket socket) {
+    private static void closeQuietly(SocketChannel socket) {
         if (socket != null) {
             try {
                 socket.close();

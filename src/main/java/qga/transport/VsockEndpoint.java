@@ -10,9 +10,9 @@ import qga.base.ConnectFailedException;
 import qga.base.QgaException;
 
 /**
- * vsock:CID:PORT, for agents started with qemu-ga -m vsock-listen. junixsocket's AF_VSOCK socket
- * classes ship in its junixsocket-vsock module, which the package registry does not serve, so the
- * connection is made by socat (VSOCK-CONNECT), the one place a child process stands in for a socket.
+ * vsock:CID:PORT, for agents started with qemu-ga -m vsock-listen. The JDK has no AF_VSOCK, and
+ * junixsocket's AF_VSOCK classes ship in its junixsocket-vsock module, which the package registry
+ * does not serve, so the connection is made by socat (VSOCK-CONNECT).
  */
 public final class VsockEndpoint implements Endpoint {
     private final long cid;

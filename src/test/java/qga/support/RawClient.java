@@ -4,27 +4,30 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** A bare client written the way the agent's protocol describes it, to compare qga against. */
 public final class RawClient implements AutoCloseable {
-    private final AFUNIXSocket socket;
-    private final InputStream in;
+    private final SocketChannel socket;
+    private final Selector selector;
+    private int timeoutMillis = 10_000;
 
-    private RawClient(AFUNIXSocket socket) throws IOException {
+    private RawClient(SocketChannel socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
-        socket.setSoTimeout(10_000);
+        socket.configureBlocking(false);
+        this.selector = Selector.open();
     }
 
     public static RawClient connect(Path path) throws IOException {
-        AFUNIXSocket socket = AFUNIXSocket.newInstance();
-        socket.connect(AFUNIXSocketAddress.of(path));
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        socket.connect(UnixDomainSocketAddress.of(path));
         return new RawClient(socket);
     }
 
@@ -33,8 +36,46 @@ public final class RawClient implements AutoCloseable {
     }
 
     public void send(byte[] bytes) throws IOException {
-        socket.getOutputStream().write(bytes);
-        socket.getOutputStream().flush();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        SelectionKey key = socket.register(selector, SelectionKey.OP_WRITE);
+        try {
+            while (buffer.hasRemaining()) {
+                if (socket.write(buffer) == 0 && selector.select(timeoutMillis) == 0) {
+                    throw new IOException("write timed out");
+                }
+                selector.selectedKeys().clear();
+            }
+        } finally {
+            key.interestOps(0);
+        }
+    }
+
+    /** One byte, or -1 at end of stream; an IOException after the timeout. */
+    private int read() throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        int n = readSome(one);
+        if (n == 0) {
+            throw new IOException("read timed out after " + timeoutMillis + " ms");
+        }
+        return n < 0 ? -1 : one.get(0) & 0xFF;
+    }
+
+    /** Reads what arrives within the timeout: the count, 0 on timeout, -1 at end of stream. */
+    private int readSome(ByteBuffer buffer) throws IOException {
+        int n = socket.read(buffer);
+        if (n != 0) {
+            return n;
+        }
+        SelectionKey key = socket.register(selector, SelectionKey.OP_READ);
+        try {
+            if (selector.select(timeoutMillis) == 0) {
+                return 0;
+            }
+            selector.selectedKeys().clear();
+            return socket.read(buffer);
+        } finally {
+            key.interestOps(0);
+        }
     }
 
     /** 0xFF + guest-sync-delimited; discards everything up to the agent's 0xFF and reads the echo. */
@@ -43,7 +84,7 @@ public final class RawClient implements AutoCloseable {
         send(new byte[] {(byte) 0xFF});
         send("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}\n");
         while (true) {
-            int b = in.read();
+            int b = read();
             if (b < 0) {
                 throw new IOException("closed while syncing");
             }
@@ -65,7 +106,7 @@ public final class RawClient implements AutoCloseable {
     public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
-            int b = in.read();
+            int b = read();
             if (b < 0 || b == '\n') {
                 return line.toString(StandardCharsets.UTF_8);
             }
@@ -73,23 +114,23 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    /** Reads at most n bytes that arrive within the socket timeout. */
+    /** Reads at most n bytes that arrive within the timeout (none on timeout or end of stream). */
     public byte[] readSome(int n) throws IOException {
-        byte[] buffer = new byte[n];
-        try {
-            int got = in.read(buffer);
-            return got < 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, got);
-        } catch (SocketTimeoutException e) {
-            return new byte[0];
-        }
+        ByteBuffer buffer = ByteBuffer.allocate(n);
+        int got = readSome(buffer);
+        byte[] bytes = new byte[Math.max(0, got)];
+        buffer.flip();
+        buffer.get(bytes);
+        return bytes;
     }
 
-    public void setTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+    public void setTimeout(int millis) {
+        timeoutMillis = millis;
     }
 
     @Override
     public void close() throws IOException {
+        selector.close();
         socket.close();
     }
 }
