@@ -150,8 +150,10 @@ public final class AgentClient implements AgentLink {
                 throw lost(closed, "while syncing");
             } else if (event instanceof Event.Delimiter) {
                 log.verbose("the agent's 0xFF delimiter");
-            } else {
-                log.verbose("skipped while syncing: " + event);
+            } else if (event instanceof Event.Violation violation) {
+                log.verbose("skipped while syncing: " + violation.what());
+            } else if (event instanceof Event.Malformed malformed) {
+                log.verbose("skipped while syncing: a malformed reply (" + malformed.why() + ")");
             }
         }
     }

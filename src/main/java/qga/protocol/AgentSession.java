@@ -24,6 +24,8 @@ public final class AgentSession implements AutoCloseable {
     private Runnable closedListener;
     private boolean reconnect = true;
     private long connections;
+    /** A guest-suspend-* the agent accepted in this session: later silence likely means a sleeping guest. */
+    private String suspendedBy;
 
     public AgentSession(Endpoint endpoint, long maxReply, Log log, Function<String, CallPolicy> policies) {
         this.given = endpoint;
@@ -104,7 +106,8 @@ public final class AgentSession implements AutoCloseable {
 
     /** A silent first sync, with the likely reason the endpoint can name. */
     private NoAnswerException diagnosed(NoAnswerException e) {
-        String reason = endpoint.diagnoseSilence();
+        String reason = suspendedBy != null ? "the guest is probably asleep: the agent accepted " + suspendedBy
+                + " earlier; wake it (virsh dompmwakeup, or system_wakeup on the QEMU monitor)" : endpoint.diagnoseSilence();
         if (reason == null) {
             return e;
         }
@@ -130,7 +133,13 @@ public final class AgentSession implements AutoCloseable {
         if (policy.replies()) {
             return new Outcome.Replied(current.call(request, policy.timeout()));
         }
-        return current.callWithoutReply(request, policy.timeout(), policy.grace());
+        Outcome outcome = current.callWithoutReply(request, policy.timeout(), policy.grace());
+        if (outcome instanceof Outcome.Accepted && request.command().startsWith("guest-suspend-")) {
+            synchronized (this) {
+                suspendedBy = request.command();
+            }
+        }
+        return outcome;
     }
 
     /** Drops the channel; the next request connects afresh. */

@@ -242,6 +242,23 @@ class ChannelFaultTest {
     }
 
     @Test
+    void silenceAfterAnAcceptedSuspendSaysTheGuestIsAsleep() throws Exception {
+        try (FakeAgent agent = agent(c -> {
+            c.nextRequest();
+            while (c.readRequest() != null) {
+                // asleep: nothing answers any more
+            }
+        })) {
+            Qga.Result result = qga().stdin("guest-suspend-ram\nguest-ping\n")
+                    .run("--no-validate", "--timeout", "0.5", agent.address());
+            assertThat(result.err()).contains("accepted: the agent sends no reply to guest-suspend-ram on success");
+            assertThat(result.out()).contains("QgaNoAnswer").contains("the guest is probably asleep: the agent accepted"
+                    + " guest-suspend-ram earlier; wake it");
+            assertThat(result.exit()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void shutdownAcceptedWhenTheChannelCloses() throws Exception {
         try (FakeAgent agent = agent(c -> {
             JsonObject request = c.nextRequest();
