@@ -9,7 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import qga.base.AgentErrorException;
@@ -38,10 +41,21 @@ public final class AgentClient implements AgentLink {
     private final Watchdog watchdog;
     private final String idPrefix = String.format("qga-%08x-", ThreadLocalRandom.current().nextInt());
     private final Map<String, Reply> early = new HashMap<>();
+    /** Events taken from the queue and not yet looked at (the caller's side). */
+    private final ArrayDeque<Event> ready = new ArrayDeque<>();
+    /** Events framed from the current read (the reader's side), queued together. */
+    private final List<Event> batch = new ArrayList<>();
+    /** Requests written but not yet sent; capped so a huge guest-file-write goes out on its own. */
+    private static final int WRITE_BATCH = 64 << 10;
+    private final ByteArrayOutputStream unsent = new ByteArrayOutputStream(4096);
+    private long unsentDeadline;
+    private String unsentCommand;
     private final OutputStream output;
     private volatile WireTap tap;
     private volatile Runnable closedListener;
     private volatile boolean closing;
+    /** Set from another thread (Ctrl-C in the shell); the waiting thread gives up at once. */
+    private volatile boolean cancelRequested;
     private volatile boolean endOfStream;
     private boolean synced;
     private boolean open = true;
@@ -161,6 +175,7 @@ public final class AgentClient implements AgentLink {
     /** Sends a request (resynchronising first if needed) without waiting for its reply. */
     @Override
     public synchronized Ticket send(Request request, Duration timeout) throws QgaException {
+        cancelRequested = false;
         if (!synced) {
             sync(timeout);
         }
@@ -293,18 +308,29 @@ public final class AgentClient implements AgentLink {
     }
 
     private Event next(long deadline) throws QgaException {
+        checkCancelled();
+        if (!ready.isEmpty()) {
+            return ready.poll();
+        }
+        flushWrites();
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return null;
         }
         try {
-            return events.poll(left);
+            boolean got = events.drainTo(ready, left, () -> cancelRequested);
+            checkCancelled();
+            return got ? ready.poll() : null;
         } catch (InterruptedException e) {
             synced = false;
             throw new CancelledException("cancelled; the next request resynchronises first");
         }
     }
 
+    /**
+     * Queues a request; queued requests go out in one write just before we next wait for the
+     * agent, so pipelined requests cost one system call, not one each.
+     */
     private void write(byte[] prefix, JsonObject request, long deadline, String command) throws QgaException {
         if (!open) {
             throw new ConnectFailedException("the channel is closed");
@@ -314,24 +340,63 @@ public final class AgentClient implements AgentLink {
         if (current != null) {
             current.sent(text);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(prefix.length + text.length() + 1);
-        bytes.writeBytes(prefix);
-        bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-        bytes.write('\n');
-        watchdog.arm(deadline);
+        if (unsent.size() == 0) {
+            unsentDeadline = deadline;
+            unsentCommand = command;
+        }
+        unsent.writeBytes(prefix);
+        unsent.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        unsent.write('\n');
+        if (unsent.size() >= WRITE_BATCH) {
+            flushWrites();
+        }
+    }
+
+    private void flushWrites() throws QgaException {
+        if (unsent.size() == 0) {
+            return;
+        }
+        watchdog.arm(unsentDeadline);
         try {
-            bytes.writeTo(output);
+            unsent.writeTo(output);
             output.flush();
         } catch (IOException e) {
             open = false;
             synced = false;
             if (watchdog.disarm()) {
-                throw new NoAnswerException("the agent did not take " + command + " in time (it is not reading)", e);
+                throw new NoAnswerException("the agent did not take " + unsentCommand + " in time (it is not reading)", e);
             }
             String reason = channel.closeReason();
-            throw new ConnectFailedException("cannot send " + command + ": " + (reason != null ? reason : e.getMessage()), e);
+            throw new ConnectFailedException("cannot send " + unsentCommand + ": " + (reason != null ? reason
+                    : e.getMessage() != null ? e.getMessage() : e.toString()), e);
+        } finally {
+            unsent.reset();
         }
         watchdog.disarm();
+    }
+
+    /**
+     * Stops the wait in progress (from any thread): the caller gets a CancelledException and the
+     * next request resynchronises. Nothing is interrupted, so no channel is closed by it.
+     */
+    @Override
+    public void cancel() {
+        cancelRequested = true;
+        events.wake();
+    }
+
+    private void checkCancelled() throws CancelledException {
+        if (cancelRequested) {
+            cancelRequested = false;
+            synced = false;
+            throw new CancelledException("cancelled; the next request resynchronises first");
+        }
+    }
+
+    /** True when a reply (or other event) is already waiting, so awaiting it will not block. */
+    @Override
+    public boolean replyReady() {
+        return !ready.isEmpty() || !events.isEmpty();
     }
 
     private void readLoop() {
@@ -354,6 +419,10 @@ public final class AgentClient implements AgentLink {
                     return;
                 }
                 framer.feed(chunk, 0, n);
+                if (!batch.isEmpty()) {
+                    events.putAll(batch);
+                    batch.clear();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -362,7 +431,9 @@ public final class AgentClient implements AgentLink {
 
     private void ended(Event.Closed closed) throws InterruptedException {
         endOfStream = true;
-        events.put(closed);
+        batch.add(closed);
+        events.putAll(batch);
+        batch.clear();
         Runnable listener = closedListener;
         if (listener != null && !closing) {
             listener.run();
@@ -381,20 +452,20 @@ public final class AgentClient implements AgentLink {
             try {
                 json = JsonCodec.parse(buffer, 0, length, JsonCodec.Utf8.REPLACE);
             } catch (JsonSyntaxError e) {
-                events.put(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
+                batch.add(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
                 return;
             }
-            events.put(new Event.Received(json.getAsJsonObject(), length));
+            batch.add(new Event.Received(json.getAsJsonObject(), length));
         }
 
         @Override
-        public void delimiter(boolean cut) throws InterruptedException {
-            events.put(new Event.Delimiter(cut));
+        public void delimiter(boolean cut) {
+            batch.add(new Event.Delimiter(cut));
         }
 
         @Override
-        public void violation(String what) throws InterruptedException {
-            events.put(new Event.Violation(what));
+        public void violation(String what) {
+            batch.add(new Event.Violation(what));
         }
     }
 

@@ -34,6 +34,12 @@ public interface AgentLink extends AutoCloseable {
     /** For commands that reply only on failure: an error reply, or acceptance. */
     Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException;
 
+    /** Stops the wait in progress, from any thread; the waiter gets a CancelledException. */
+    void cancel();
+
+    /** True when the next reply is already here, so awaiting it will not block. */
+    boolean replyReady();
+
     void setWireTap(WireTap tap);
 
     /** Called (on another thread) when the peer closes the conversation. */

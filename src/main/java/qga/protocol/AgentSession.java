@@ -19,7 +19,8 @@ public final class AgentSession implements AutoCloseable {
     private final long maxReply;
     private final Log log;
     private volatile Function<String, CallPolicy> policies;
-    private AgentLink client;
+    /** Volatile so that cancel() can reach it from the signal thread without the session's lock. */
+    private volatile AgentLink client;
     private WireTap tap;
     private Runnable closedListener;
     private boolean reconnect = true;
@@ -119,6 +120,14 @@ public final class AgentSession implements AutoCloseable {
     /** How many times a channel was opened: changes when the session reconnected. */
     public synchronized long connections() {
         return connections;
+    }
+
+    /** Stops the wait in progress (Ctrl-C), from any thread. */
+    public void cancel() {
+        AgentLink current = client;
+        if (current != null) {
+            current.cancel();
+        }
     }
 
     /** True when a client existed and its channel is gone. */

@@ -179,6 +179,18 @@ public final class VirshLink implements AgentLink {
         return t.length() > 120 ? t.substring(0, 117) + "..." : t;
     }
 
+    /** Stops the virsh run in progress. */
+    @Override
+    public void cancel() {
+        virsh.cancel();
+    }
+
+    /** Each reply is a virsh run still to be made. */
+    @Override
+    public boolean replyReady() {
+        return false;
+    }
+
     @Override
     public void setWireTap(WireTap tap) {
         this.tap = tap;

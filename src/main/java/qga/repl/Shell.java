@@ -166,7 +166,7 @@ public final class Shell {
     private void banner() {
         String address = setup.session().endpoint().display();
         try {
-            AgentInfo agent = withInterrupt(() -> setup.gate().agentInfo(setup.session()));
+            AgentInfo agent = withCancel(() -> setup.gate().agentInfo(setup.session()));
             connectionsSeen = setup.session().connections();
             if (agent == null) {
                 say("connected to " + address + " (the agent does not list its commands); :help for help, Ctrl-D to quit");
@@ -191,7 +191,7 @@ public final class Shell {
             return;
         }
         try {
-            Outcome outcome = withInterrupt(() -> {
+            Outcome outcome = withCancel(() -> {
                 setup.gate().admit(request, setup.session());
                 return setup.session().execute(request);
             });
@@ -229,15 +229,16 @@ public final class Shell {
         out.flush();
     }
 
-    /** Runs an action with Ctrl-C interrupting this thread, so a pending wait ends at once. */
-    private <T> T withInterrupt(Action<T> action) throws QgaException {
-        Thread worker = Thread.currentThread();
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> worker.interrupt());
+    /**
+     * Runs an action with Ctrl-C cancelling the wait in progress. The session is told, not the
+     * thread interrupted: interrupting a thread inside a socket write would close the channel.
+     */
+    private <T> T withCancel(Action<T> action) throws QgaException {
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> setup.session().cancel());
         try {
             return action.run();
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);
-            Thread.interrupted();
         }
     }
 
@@ -341,7 +342,7 @@ public final class Shell {
 
     private void commands() {
         try {
-            AgentInfo agent = withInterrupt(() -> setup.gate().agentInfo(setup.session()));
+            AgentInfo agent = withCancel(() -> setup.gate().agentInfo(setup.session()));
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), agent)));
         } catch (QgaException e) {
             say(e.getMessage() + " (showing the catalog only)");

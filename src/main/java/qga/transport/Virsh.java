@@ -43,6 +43,17 @@ public final class Virsh {
     private final String uri;
     private final Map<String, String> env;
     private final Log log;
+    private volatile Process running;
+    private volatile boolean cancelled;
+
+    /** Stops the run in progress (from any thread); run() then throws CancelledException. */
+    public void cancel() {
+        cancelled = true;
+        Process process = running;
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
 
     public Virsh(String uri, Map<String, String> env, Log log) {
         this.uri = uri;
@@ -74,6 +85,8 @@ public final class Virsh {
         } catch (IOException e) {
             throw new ConnectFailedException("cannot run " + virsh + ": " + e.getMessage(), e);
         }
+        cancelled = false;
+        running = process;
         Capture out = new Capture(process.getInputStream(), maxOutput);
         Capture err = new Capture(process.getErrorStream(), 64 << 10);
         try {
@@ -85,11 +98,15 @@ public final class Virsh {
             }
             out.join();
             err.join();
+            if (cancelled) {
+                throw new qga.base.CancelledException("cancelled; virsh was stopped");
+            }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new qga.base.CancelledException("cancelled while virsh was running");
         }
+        running = null;
         if (out.overflowed) {
             throw new ProtocolViolationException("virsh printed more than the reply cap of " + maxOutput
                     + " bytes (raise it with --max-reply)");
