@@ -16,8 +16,8 @@ import qga.base.QgaException;
  * time), or libvirt reports the channel disconnected (no agent runs in the guest).
  */
 final class SilenceDiagnosis {
-    /** libvirt names channel directories domain-ID-NAME (the name possibly shortened). */
-    private static final Pattern LIBVIRT_CHANNEL = Pattern.compile(".*/channel/target/domain-\\d+-([^/]+)/(org\\.qemu\\.guest_agent\\.\\d+)$");
+    /** libvirt names channel directories domain-ID-NAME, the name shortened to 20 characters. */
+    private static final Pattern LIBVIRT_CHANNEL = Pattern.compile(".*/channel/target/domain-(\\d+)-([^/]+)/(org\\.qemu\\.guest_agent\\.\\d+)$");
     private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
 
     private SilenceDiagnosis() {
@@ -27,13 +27,13 @@ final class SilenceDiagnosis {
         Path path = socket.toAbsolutePath().normalize();
         Matcher libvirt = LIBVIRT_CHANNEL.matcher(path.toString());
         if (libvirt.matches()) {
-            String domain = libvirt.group(1);
+            String domain = domainName(libvirt.group(1), libvirt.group(2), env, log);
             String state = channelState(domain, path, env, log);
             if ("disconnected".equals(state)) {
                 return "libvirt reports this channel of domain " + domain + " disconnected: no agent is running in the"
                         + " guest (start qemu-guest-agent there)";
             }
-            return "this is the agent channel " + libvirt.group(2) + " of libvirt domain " + domain
+            return "this is the agent channel " + libvirt.group(3) + " of libvirt domain " + domain
                     + ", which libvirtd holds (QEMU serves one client at a time): use virsh:" + domain
                     + ", or add a second channel " + LibvirtEndpoint.SECOND_CHANNEL_XML + " (virsh edit " + domain
                     + ", restart it, run a second qemu-ga on it) and use libvirt:" + domain;
@@ -43,6 +43,22 @@ final class SilenceDiagnosis {
                     + " with: ss -xp | grep " + path + ")";
         }
         return null;
+    }
+
+    /** True when a socket in /proc/net/unix listens at this path (flag __SO_ACCEPTCON). */
+    static boolean isListening(Path socket) {
+        String path = socket.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(PROC_NET_UNIX)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 8 && fields[7].equals(path) && (Long.parseLong(fields[3], 16) & 0x10000) != 0) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /**
@@ -67,6 +83,20 @@ final class SilenceDiagnosis {
             return false;
         }
         return accepted > 0 && waiting > 0;
+    }
+
+    /** The domain's full name (virsh domname ID), or the possibly shortened name in the directory. */
+    private static String domainName(String id, String shortened, Map<String, String> env, Log log) {
+        if (Programs.find("virsh", env) == null) {
+            return shortened;
+        }
+        try {
+            Virsh.Result result = new Virsh(null, env, log).run(java.util.List.of("domname", id), Duration.ofSeconds(5), 4096);
+            String name = result.stdoutText().strip();
+            return result.exit() == 0 && !name.isEmpty() ? name : shortened;
+        } catch (QgaException e) {
+            return shortened;
+        }
     }
 
     /** libvirt's state for the channel at this path, if virsh can tell (null otherwise). */

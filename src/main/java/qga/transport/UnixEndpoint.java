@@ -22,6 +22,7 @@ import qga.base.QgaException;
 public final class UnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
+    private static final Duration REFUSED_RETRY = Duration.ofMillis(500);
 
     private final Path path;
     private final String display;
@@ -61,15 +62,37 @@ public final class UnixEndpoint implements Endpoint {
     @Override
     public Channel connect(Duration timeout) throws QgaException {
         checkPath();
-        SocketChannel socket = null;
-        try {
-            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
-            socket.connect(UnixDomainSocketAddress.of(path));
-            return new StreamChannel(socket);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw explain(e);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long briefly = start + Math.min(timeout.toNanos(), REFUSED_RETRY.toNanos());
+        while (true) {
+            SocketChannel socket = null;
+            try {
+                socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+                socket.connect(UnixDomainSocketAddress.of(path));
+                return new StreamChannel(socket);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                // qemu-ga and QEMU listen with a tiny queue, and qemu-ga refuses for a moment as one client
+                // leaves and the next is taken: a refused connect is tried again for a while, for the whole
+                // timeout while something visibly listens at the path
+                long now = System.nanoTime();
+                boolean retry = isRefused(e) && (now < briefly || (now < deadline && SilenceDiagnosis.isListening(path)));
+                if (!retry) {
+                    throw explain(e);
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectFailedException("interrupted while connecting to " + path);
+            }
         }
+    }
+
+    private static boolean isRefused(IOException e) {
+        return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("refused");
     }
 
     /** Names the problem before the connect does, since errno texts alone do not say what to fix. */
@@ -99,6 +122,10 @@ public final class UnixEndpoint implements Endpoint {
     private ConnectFailedException explain(IOException e) {
         String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (text.contains("refused")) {
+            if (SilenceDiagnosis.isListening(path)) {
+                return new ConnectFailedException(path + " refuses connections although something listens on it: its"
+                        + " queue is full of other waiting clients (QEMU and qemu-ga serve one at a time)", e);
+            }
             return new ConnectFailedException("nothing is listening on " + path
                     + " (connection refused): the VM or agent that created it has exited", e);
         }

@@ -98,8 +98,11 @@ class LibvirtAddressTest {
 
     @Test
     void aSilentLibvirtChannelSaysWhoHoldsItAndWhatToDo() throws Exception {
-        Path channel = Files.createDirectories(dir.resolve("channel/target/domain-7-web1")).resolve("org.qemu.guest_agent.0");
-        virsh.replay("dumpxml-web1", "dumpxml", xml -> xml.replaceAll(RECORDED_FIRST_SOCKET, channel.toString()));
+        // libvirt shortens the name in the directory to 20 characters; the diagnosis asks for the whole one
+        Path channel = Files.createDirectories(dir.resolve("channel/target/domain-7-web1-with-a-long-na"))
+                .resolve("org.qemu.guest_agent.0");
+        virsh.answer("domname", "web1-with-a-long-name\n\n", "", 0);
+        virsh.replay("dumpxml-web1-with-a-long-name", "dumpxml", xml -> xml.replaceAll(RECORDED_FIRST_SOCKET, channel.toString()));
         try (FakeAgent silent = FakeAgent.start(channel, c -> {
             while (c.readRequest() != null) {
                 // libvirt holds the real one: nothing ever answers
@@ -108,12 +111,15 @@ class LibvirtAddressTest {
             Qga.Result result = run("--timeout", "0.5", "unix:" + channel, "exec", "guest-ping");
             assertThat(result.exit()).isEqualTo(4);
             assertThat(result.err()).startsWith("qga: no answer from the agent within 0.5 s: this is the agent channel"
-                    + " org.qemu.guest_agent.0 of libvirt domain web1, which libvirtd holds").contains("use virsh:web1")
+                    + " org.qemu.guest_agent.0 of libvirt domain web1-with-a-long-name, which libvirtd holds")
+                    .contains("use virsh:web1-with-a-long-name")
                     .contains("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.1'/></channel>");
 
-            virsh.replay("dumpxml-web1", "dumpxml-disconnected", xml -> xml.replaceAll(RECORDED_FIRST_SOCKET, channel.toString()));
+            virsh.replay("dumpxml-web1-with-a-long-name", "dumpxml-disconnected",
+                    xml -> xml.replaceAll(RECORDED_FIRST_SOCKET, channel.toString()));
             Qga.Result disconnected = run("--timeout", "0.5", "unix:" + channel, "exec", "guest-ping");
-            assertThat(disconnected.err()).contains("libvirt reports this channel of domain web1 disconnected: no agent is"
+            assertThat(disconnected.err()).contains("libvirt reports this channel of domain web1-with-a-long-name disconnected:"
+                    + " no agent is"
                     + " running in the guest");
         }
     }
