@@ -39,6 +39,7 @@ final class Exec {
         }
         Reply reply = ((Outcome.Replied) outcome).reply();
         reporter.reply(reply);
+        reporter.flush();
         if (reply.isError()) {
             reporter.agentError(request.command(), reply);
             return ExitCode.AGENT_ERROR;

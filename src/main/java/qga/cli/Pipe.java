@@ -25,7 +25,8 @@ import qga.schema.CommandGate;
  * every later request is answered at once with the reason it was not sent.
  */
 final class Pipe {
-    static final int WINDOW = 32;
+    /** Requests in flight at most; refilled in batches once half have been answered. */
+    static final int WINDOW = 256;
     private static final Object END = new Object();
 
     private sealed interface Entry {
@@ -43,7 +44,9 @@ final class Pipe {
     private final CommandGate gate;
     private final RequestStream stream;
     private final Reporter reporter;
-    private final BlockingQueue<Object> inputs = new ArrayBlockingQueue<>(1024);
+    /** Batches of items (everything read from one fill of the stdin buffer), and the end marker. */
+    private final BlockingQueue<List<Object>> inputs = new ArrayBlockingQueue<>(64);
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private ExitCode worst = ExitCode.OK;
     private String broken;
@@ -62,40 +65,99 @@ final class Pipe {
         Thread reader = new Thread(this::readInputs, "qga-stdin");
         reader.setDaemon(true);
         reader.start();
-        boolean ended = false;
-        while (!(ended && pending.isEmpty())) {
-            Object next = null;
-            if (!ended) {
-                if (pending.isEmpty()) {
-                    next = inputs.take();
-                } else if (pending.size() < WINDOW) {
-                    next = inputs.poll();
-                }
-            }
-            if (next == END) {
-                ended = true;
-            } else if (next != null) {
-                accept((RequestStream.Item) next);
-            } else if (!pending.isEmpty()) {
-                resolveHead();
-            }
+        try {
+            loop();
+        } finally {
+            reporter.flush();
         }
         return worst;
     }
 
+    /**
+     * Works in batches: take every request already read (up to the window), print every reply
+     * already here, and only when neither is possible flush stdout and block. Requests written in
+     * between go out together when we next wait for the agent.
+     */
+    private void loop() throws InterruptedException {
+        boolean ended = false;
+        while (!(ended && pending.isEmpty())) {
+            boolean progressed = false;
+            int limit = pending.size() <= WINDOW / 2 ? WINDOW : pending.size();
+            while (!ended && pending.size() < limit) {
+                Object next = pollInput();
+                if (next == null) {
+                    break;
+                }
+                progressed = true;
+                ended = take(next);
+            }
+            while (!pending.isEmpty() && headReady()) {
+                resolveHead();
+                progressed = true;
+            }
+            if (progressed) {
+                continue;
+            }
+            reporter.flush();
+            if (pending.isEmpty()) {
+                ended = take(takeInput());
+            } else {
+                resolveHead();
+            }
+        }
+    }
+
+    private Object pollInput() {
+        if (inbox.isEmpty()) {
+            List<Object> batch = inputs.poll();
+            if (batch != null) {
+                inbox.addAll(batch);
+            }
+        }
+        return inbox.poll();
+    }
+
+    private Object takeInput() throws InterruptedException {
+        if (inbox.isEmpty()) {
+            inbox.addAll(inputs.take());
+        }
+        return inbox.poll();
+    }
+
+    /** Handles one item from stdin; true at the end of input. */
+    private boolean take(Object next) throws InterruptedException {
+        if (next == END) {
+            return true;
+        }
+        accept((RequestStream.Item) next);
+        return false;
+    }
+
+    private boolean headReady() {
+        Entry head = pending.peek();
+        return head instanceof Failed || ((Sent) head).client().replyReady();
+    }
+
+    /** Reads and parses stdin on its own thread, handing over all it has each time it would block. */
     private void readInputs() {
+        List<Object> batch = new ArrayList<>();
         try {
             RequestStream.Item item;
             while ((item = stream.next()) != null) {
-                inputs.put(item);
+                batch.add(item);
+                if (!stream.hasBuffered() || batch.size() >= 1024) {
+                    inputs.put(batch);
+                    batch = new ArrayList<>();
+                }
             }
         } catch (IOException e) {
             reporter.message("cannot read stdin: " + e.getMessage());
         } catch (InterruptedException e) {
             return;
         }
+        batch.add(END);
         try {
-            inputs.put(END);
+            inputs.put(batch);
         } catch (InterruptedException ignored) {
             // the run is over
         }

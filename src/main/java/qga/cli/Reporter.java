@@ -1,14 +1,13 @@
 package qga.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import qga.base.ExitCode;
 import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
+import qga.format.Utf8Writer;
 import qga.protocol.Reply;
 
 /** Replies to stdout in the chosen format; one-line human messages to stderr, made terminal-safe. */
@@ -20,14 +19,22 @@ final class Reporter {
 
     Reporter(PrintStream out, PrintStream err, ReplyPrinter printer, String program) {
         this.err = err;
-        this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        this.out = new Utf8Writer(out);
         this.printer = printer;
         this.program = program;
     }
 
+    /** Prints a reply; it reaches stdout at the next flush. */
     void reply(Reply reply) {
         try {
             printer.print(reply, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void flush() {
+        try {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +62,7 @@ final class Reporter {
     }
 
     void message(String text) {
+        flush();
         err.println(program + ": " + TerminalText.oneLine(text));
     }
 

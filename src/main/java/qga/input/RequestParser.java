@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import qga.base.BadInputException;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
@@ -16,6 +17,8 @@ import qga.protocol.Request;
  */
 public final class RequestParser {
     private static final Set<String> REQUEST_MEMBERS = Set.of("execute", "arguments", "id");
+    private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern COMMAND_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private final ValueParser values;
 
@@ -99,7 +102,7 @@ public final class RequestParser {
     private void put(JsonObject arguments, String command, String key, String raw) throws BadInputException {
         String[] path = key.split("\\.", -1);
         for (String part : path) {
-            if (!part.matches("[A-Za-z0-9_-]+")) {
+            if (!ARGUMENT_NAME.matcher(part).matches()) {
                 throw new BadInputException("bad argument name '" + key + "': use letters, digits, '-' and '_'"
                         + " (dots separate nested names)");
             }
@@ -126,7 +129,7 @@ public final class RequestParser {
     }
 
     static void checkCommandName(String command) throws BadInputException {
-        if (command.isEmpty() || !command.matches("[A-Za-z0-9_.-]+")) {
+        if (!COMMAND_NAME.matcher(command).matches()) {
             throw new BadInputException("'" + command + "' is not a command name: write one like guest-get-osinfo,"
                     + " or a JSON request like '{\"execute\":\"guest-ping\"}'");
         }

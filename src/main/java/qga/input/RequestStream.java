@@ -1,6 +1,5 @@
 package qga.input;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +36,20 @@ public final class RequestStream {
 
     private final InputStream in;
     private final RequestParser parser;
+    private final byte[] buffer = new byte[65536];
+    private int position;
+    private int limit;
     private int line = 1;
     private boolean atLineStart = true;
 
     public RequestStream(InputStream in, RequestParser parser) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 65536);
+        this.in = in;
         this.parser = parser;
+    }
+
+    /** True when requests are already read into the buffer, so the next one can be had without waiting. */
+    public boolean hasBuffered() {
+        return position < limit;
     }
 
     /** The next item, or null at end of input. */
@@ -53,11 +60,11 @@ public final class RequestStream {
                 return null;
             }
             if (c == '\n') {
-                in.read();
+                position++;
                 line++;
                 atLineStart = true;
             } else if (c == ' ' || c == '\t' || c == '\r') {
-                in.read();
+                position++;
             } else if (c == '#' && atLineStart) {
                 restOfLine();
             } else if (c == '{') {
@@ -70,10 +77,24 @@ public final class RequestStream {
         }
     }
 
+    /** The next byte without taking it, or -1 at end of input; reads stdin a buffer at a time. */
     private int peek() throws IOException {
-        in.mark(1);
-        int c = in.read();
-        in.reset();
+        if (position == limit) {
+            int n = in.read(buffer);
+            if (n <= 0) {
+                return -1;
+            }
+            position = 0;
+            limit = n;
+        }
+        return buffer[position] & 0xFF;
+    }
+
+    private int read() throws IOException {
+        int c = peek();
+        if (c >= 0) {
+            position++;
+        }
         return c;
     }
 
@@ -85,7 +106,7 @@ public final class RequestStream {
         boolean escaped = false;
         boolean oversize = false;
         while (true) {
-            int c = in.read();
+            int c = read();
             if (c < 0) {
                 return new Invalid("request at line " + startLine + ": unterminated JSON object (missing '}' before end of input)",
                         startLine);
@@ -155,7 +176,7 @@ public final class RequestStream {
     private byte[] restOfLine() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
+        while ((c = read()) >= 0 && c != '\n') {
             if (bytes.size() < MAX_REQUEST_BYTES) {
                 bytes.write(c);
             }

@@ -19,6 +19,7 @@ import qga.schema.CommandInfo;
  * string. Arguments the catalog does not know fall back to the plain JSON-or-string rule.
  */
 public final class TypedValueParser extends ValueParser {
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
     private final Catalog catalog;
 
     public TypedValueParser(Catalog catalog) {
@@ -88,7 +89,7 @@ public final class TypedValueParser extends ValueParser {
                 }
                 return new JsonPrimitive(raw);
             case "int":
-                return raw.matches("-?[0-9]+") ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
+                return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
             case "number":
                 try {
                     JsonElement number = JsonCodec.parse(raw);

@@ -114,25 +114,41 @@ public final class JsonCodec {
     public static void writeString(String s, Writer out) throws IOException {
         out.write('"');
         int n = s.length();
+        char[] block = new char[Math.min(Math.max(n, 2), 8192)];
+        int start = 0;
+        while (start < n) {
+            int length = Math.min(block.length, n - start);
+            if (start + length < n && Character.isHighSurrogate(s.charAt(start + length - 1))) {
+                length--;
+            }
+            // a block copied out of the string scans far faster than charAt on a 48 MiB value
+            s.getChars(start, start + length, block, 0);
+            writeEscaped(block, length, out);
+            start += length;
+        }
+        out.write('"');
+    }
+
+    /** Writes a block of a string (never ending between the halves of a pair), escaping what must be. */
+    private static void writeEscaped(char[] block, int length, Writer out) throws IOException {
         int run = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = block[i];
             if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
                 continue;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(block[i + 1])) {
                 i++;
                 continue;
             }
             String escape = escapeFor(c);
             if (escape != null) {
-                writeChunked(s, run, i, out);
+                out.write(block, run, i - run);
                 out.write(escape);
                 run = i + 1;
             }
         }
-        writeChunked(s, run, n, out);
-        out.write('"');
+        out.write(block, run, length - run);
     }
 
     /** The escape for a char outside printable ASCII, or null to write it as it is. */
@@ -163,13 +179,6 @@ public final class JsonCodec {
 
     private static String unicodeEscape(char c) {
         return String.format("\\u%04x", (int) c);
-    }
-
-    /** Writers copy a whole String into a char[] first; a 48 MiB value goes out in slices instead. */
-    static void writeChunked(String s, int from, int to, Writer out) throws IOException {
-        for (int i = from; i < to; i += 8192) {
-            out.write(s, i, Math.min(8192, to - i));
-        }
     }
 
     private static final class Parser {

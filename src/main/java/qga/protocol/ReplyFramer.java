@@ -30,13 +30,17 @@ final class ReplyFramer {
         DISCARD_LINE
     }
 
-    private static final int RELEASE_ABOVE = 1 << 20;
+    /** The size of the buffers a large reply is gathered in. */
+    private static final int CHUNK = 1 << 20;
+    private static final int COLLECT_ABOVE = 16 << 20;
 
     private final Sink sink;
     private final long maxReply;
     private final int maxDepth;
     private State state;
-    private byte[] buffer = new byte[8192];
+    private byte[] buffer = new byte[65536];
+    private final java.util.List<byte[]> spilled = new java.util.ArrayList<>();
+    private int spilledBytes;
     private int length;
     private int depth;
 
@@ -123,20 +127,29 @@ final class ReplyFramer {
     private int inReply(byte[] data, int i, int end) throws InterruptedException {
         int from = i;
         while (i < end) {
+            if (state == State.STRING) {
+                // inside strings (base64 above all) only three bytes matter: skip the rest fast
+                while (i < end) {
+                    byte c = data[i];
+                    if (c == '"' || c == '\\' || c == (byte) 0xFF) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
             byte c = data[i];
             if (c == (byte) 0xFF) {
+                discardReply();
                 state = State.BETWEEN;
-                length = 0;
                 sink.delimiter(true);
                 return i + 1;
             }
             switch (state) {
                 case STRING:
-                    if (c == '"') {
-                        state = State.VALUE;
-                    } else if (c == '\\') {
-                        state = State.ESCAPE;
-                    }
+                    state = c == '"' ? State.VALUE : State.ESCAPE;
                     break;
                 case ESCAPE:
                     state = State.STRING;
@@ -148,20 +161,13 @@ final class ReplyFramer {
                         if (++depth > maxDepth) {
                             return overLimit("a reply nested deeper than " + maxDepth + " levels", i + 1);
                         }
-                    } else if (c == '}' || c == ']') {
-                        if (--depth == 0) {
-                            if (!append(data, from, i + 1 - from)) {
-                                return overLimit(oversize(), i + 1);
-                            }
-                            state = State.BETWEEN;
-                            int replyLength = length;
-                            length = 0;
-                            sink.reply(buffer, replyLength);
-                            if (buffer.length > RELEASE_ABOVE) {
-                                buffer = new byte[8192];
-                            }
-                            return i + 1;
+                    } else if ((c == '}' || c == ']') && --depth == 0) {
+                        if (!append(data, from, i + 1 - from)) {
+                            return overLimit(oversize(), i + 1);
                         }
+                        state = State.BETWEEN;
+                        emitReply();
+                        return i + 1;
                     }
                     break;
             }
@@ -173,6 +179,42 @@ final class ReplyFramer {
         return end;
     }
 
+    /**
+     * Hands the reply to the sink. A reply that outgrew the first buffer is gathered into one
+     * array of exactly its size, once: growing a single array would copy it again and again and
+     * leave it up to half as large again as the reply.
+     */
+    private void emitReply() throws InterruptedException {
+        if (spilled.isEmpty()) {
+            int replyLength = length;
+            length = 0;
+            sink.reply(buffer, replyLength);
+            return;
+        }
+        byte[] whole = new byte[length];
+        int at = 0;
+        for (byte[] chunk : spilled) {
+            System.arraycopy(chunk, 0, whole, at, chunk.length);
+            at += chunk.length;
+        }
+        System.arraycopy(buffer, 0, whole, at, length - at);
+        spilled.clear();
+        spilledBytes = 0;
+        length = 0;
+        if (whole.length >= COLLECT_ABOVE) {
+            // the gathering buffers are garbage now; collecting them before the parser copies the
+            // reply into a String keeps the peak at twice the reply instead of three times
+            System.gc();
+        }
+        sink.reply(whole, whole.length);
+    }
+
+    private void discardReply() {
+        spilled.clear();
+        spilledBytes = 0;
+        length = 0;
+    }
+
     private String oversize() {
         return "a reply larger than the reply cap of " + maxReply + " bytes (raise it with --max-reply)";
     }
@@ -180,27 +222,30 @@ final class ReplyFramer {
     /** Gives up on the current reply; what follows is discarded up to the next 0xFF. */
     private int overLimit(String what, int next) throws InterruptedException {
         state = State.SKIP;
-        length = 0;
-        if (buffer.length > RELEASE_ABOVE) {
-            buffer = new byte[8192];
-        }
+        discardReply();
         sink.violation(what);
         return next;
     }
 
+    /** Adds bytes to the reply; full buffers are set aside (spilled) rather than grown. */
     private boolean append(byte[] data, int from, int count) {
-        long needed = (long) length + count;
-        if (needed > maxReply) {
+        if ((long) length + count > maxReply) {
             return false;
         }
-        if (needed > buffer.length) {
-            long grown = Math.max(needed, Math.min(maxReply, buffer.length + (long) (buffer.length >> 1)));
-            byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, grown)];
-            System.arraycopy(buffer, 0, bigger, 0, length);
-            buffer = bigger;
+        while (count > 0) {
+            int used = length - spilledBytes;
+            if (used == buffer.length) {
+                spilled.add(buffer);
+                spilledBytes += buffer.length;
+                buffer = new byte[CHUNK];
+                used = 0;
+            }
+            int n = Math.min(count, buffer.length - used);
+            System.arraycopy(data, from, buffer, used, n);
+            length += n;
+            from += n;
+            count -= n;
         }
-        System.arraycopy(data, from, buffer, length, count);
-        length += count;
         return true;
     }
 

@@ -91,6 +91,15 @@ class ReplyFramerTest {
     }
 
     @Test
+    void aReplyLargerThanTheFirstBufferComesOutWhole() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 16 << 20, 64, true);
+        String big = "{\"return\": {\"buf-b64\": \"" + "QUJD".repeat(700_000) + "\", \"eof\": true}}";
+        feedWhole(framer, big.substring(0, 100_000));
+        feedWhole(framer, big.substring(100_000) + "{\"return\": 1}");
+        assertThat(seen).containsExactly("reply " + big, "reply {\"return\": 1}");
+    }
+
+    @Test
     void reportsThePartialLengthOfACutReply() throws Exception {
         ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
         feedWhole(framer, "{\"return\": {\"a\": \"xy");
