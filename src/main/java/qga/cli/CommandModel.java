@@ -228,7 +228,9 @@ final class CommandModel {
     static String[] exitCodes() {
         List<String> lines = new ArrayList<>();
         for (ExitCode code : ExitCode.values()) {
-            lines.add(String.format("  %-3d %s", code.status(), code.meaning()));
+            // padded by hand: String.format would load locale data on every start, help or not
+            String status = Integer.toString(code.status());
+            lines.add("  " + status + " ".repeat(4 - status.length()) + code.meaning());
         }
         return lines.toArray(new String[0]);
     }

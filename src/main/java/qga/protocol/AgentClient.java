@@ -39,7 +39,7 @@ public final class AgentClient implements AgentLink {
     private final EventQueue events;
     private final ReplyFramer framer;
     private final Watchdog watchdog;
-    private final String idPrefix = String.format("qga-%08x-", ThreadLocalRandom.current().nextInt());
+    private final String idPrefix = "qga-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000) + "-";
     private final Map<String, Reply> early = new HashMap<>();
     /** Events taken from the queue and not yet looked at (the caller's side). */
     private final ArrayDeque<Event> ready = new ArrayDeque<>();

@@ -6,12 +6,15 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 
@@ -23,10 +26,14 @@ public final class Catalog {
     private static final String RESOURCE = "/qga/schema/catalog.json";
     private static volatile Catalog builtIn;
 
-    private final Map<String, CommandInfo> commands;
+    /** Each command's object in the resource, by name, in the resource's order: [start, end) byte offsets. */
+    private final byte[] json;
+    private final Map<String, int[]> spans;
+    private final Map<String, CommandInfo> parsed = new HashMap<>();
 
-    private Catalog(Map<String, CommandInfo> commands) {
-        this.commands = commands;
+    private Catalog(byte[] json, Map<String, int[]> spans) {
+        this.json = json;
+        this.spans = spans;
     }
 
     /** The catalog shipped in the jar (loaded once). */
@@ -49,30 +56,81 @@ public final class Catalog {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
             byte[] bytes = in.readAllBytes();
-            JsonObject root = JsonCodec.parse(bytes, 0, bytes.length, JsonCodec.Utf8.STRICT).getAsJsonObject();
-            return fromJson(root);
+            return new Catalog(bytes, index(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (JsonSyntaxError e) {
-            throw new IllegalStateException(RESOURCE + " is malformed at byte " + e.offset() + ": " + e.getMessage(), e);
         }
     }
 
-    static Catalog fromJson(JsonObject root) {
-        Map<String, CommandInfo> commands = new LinkedHashMap<>();
-        for (JsonElement element : root.getAsJsonArray("commands")) {
-            CommandInfo info = command(element.getAsJsonObject());
-            commands.put(info.name(), info);
+    /**
+     * Finds each command's object without parsing it: a one-command run parses one entry, not the
+     * 44 KB file (about 20 ms at start-up otherwise). Entries are the objects two levels inside
+     * the root, in {"commands": [ {...}, ... ]}; the first "name" in each is the command's.
+     */
+    static Map<String, int[]> index(byte[] bytes) {
+        Map<String, int[]> spans = new LinkedHashMap<>();
+        int depth = 0;
+        int start = -1;
+        boolean inString = false;
+        for (int i = 0; i < bytes.length; i++) {
+            byte c = bytes[i];
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth == 3 && c == '{') {
+                    start = i;
+                }
+            } else if (c == '}' || c == ']') {
+                if (depth-- == 3 && c == '}') {
+                    spans.put(firstName(bytes, start, i + 1), new int[] {start, i + 1});
+                }
+            }
         }
-        return new Catalog(Collections.unmodifiableMap(commands));
+        return spans;
     }
 
-    public CommandInfo find(String name) {
-        return commands.get(name);
+    private static String firstName(byte[] bytes, int start, int end) {
+        String text = new String(bytes, start, Math.min(end - start, 200), StandardCharsets.UTF_8);
+        int key = text.indexOf("\"name\"");
+        int open = text.indexOf('"', text.indexOf(':', key) + 1);
+        return text.substring(open + 1, text.indexOf('"', open + 1));
+    }
+
+    public synchronized CommandInfo find(String name) {
+        CommandInfo info = parsed.get(name);
+        if (info == null) {
+            int[] span = spans.get(name);
+            if (span == null) {
+                return null;
+            }
+            try {
+                info = command(JsonCodec.parse(json, span[0], span[1] - span[0], JsonCodec.Utf8.STRICT).getAsJsonObject());
+            } catch (JsonSyntaxError e) {
+                throw new IllegalStateException(RESOURCE + " is malformed near byte " + (span[0] + e.offset()) + ": "
+                        + e.getMessage(), e);
+            }
+            parsed.put(name, info);
+        }
+        return info;
     }
 
     public List<CommandInfo> all() {
-        return List.copyOf(commands.values());
+        List<CommandInfo> all = new ArrayList<>(spans.size());
+        for (String name : spans.keySet()) {
+            all.add(find(name));
+        }
+        return all;
+    }
+
+    /** The names of every command, without parsing any. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(spans.keySet());
     }
 
     private static CommandInfo command(JsonObject json) {
