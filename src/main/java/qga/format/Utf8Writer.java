@@ -11,6 +11,8 @@ import java.io.Writer;
  */
 public final class Utf8Writer extends Writer {
     private final OutputStream out;
+    /** Strings up to this long are written char by char; longer ones a block at a time. */
+    private static final int SHORT = 256;
     private final byte[] buffer = new byte[1 << 16];
     private int count;
 
@@ -20,7 +22,14 @@ public final class Utf8Writer extends Writer {
 
     @Override
     public void write(int c) throws IOException {
-        write(String.valueOf((char) c), 0, 1);
+        if (c < 0x80) {
+            if (count == buffer.length) {
+                drain();
+            }
+            buffer[count++] = (byte) c;
+        } else {
+            write(String.valueOf((char) c), 0, 1);
+        }
     }
 
     @Override
@@ -44,6 +53,10 @@ public final class Utf8Writer extends Writer {
 
     @Override
     public void write(String s, int offset, int length) throws IOException {
+        if (length <= SHORT) {
+            writeShort(s, offset, offset + length);
+            return;
+        }
         char[] block = new char[Math.min(Math.max(length, 2), 8192)];
         int end = offset + length;
         int i = offset;
@@ -55,6 +68,22 @@ public final class Utf8Writer extends Writer {
             s.getChars(i, i + n, block, 0);
             write(block, 0, n);
             i += n;
+        }
+    }
+
+    /** Keys, numbers and most values: char by char, without a block to copy into. */
+    private void writeShort(String s, int i, int end) throws IOException {
+        if (buffer.length - count < 4 * (end - i)) {
+            drain();
+        }
+        while (i < end) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                buffer[count++] = (byte) c;
+                i++;
+            } else {
+                i = encode(s, i, end);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class RequestStream {
     private final InputStream in;
     private final RequestParser parser;
     private final byte[] buffer = new byte[65536];
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
     private int position;
     private int limit;
     private int line = 1;
@@ -159,8 +161,7 @@ public final class RequestStream {
         byte[] raw = restOfLine();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString().strip();
+            text = decoder.decode(ByteBuffer.wrap(raw)).toString().strip();
         } catch (CharacterCodingException e) {
             return new Invalid("line " + startLine + ": not valid UTF-8", startLine);
         }
@@ -172,19 +173,33 @@ public final class RequestStream {
         }
     }
 
-    /** Consumes up to and including the newline; returns the bytes before it. */
+    /** Consumes up to and including the newline; returns the bytes before it (at most MAX_REQUEST_BYTES). */
     private byte[] restOfLine() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        int c;
-        while ((c = read()) >= 0 && c != '\n') {
-            if (bytes.size() < MAX_REQUEST_BYTES) {
-                bytes.write(c);
+        ByteArrayOutputStream longLine = null;
+        while (peek() >= 0) {
+            int start = position;
+            int newline = start;
+            while (newline < limit && buffer[newline] != '\n') {
+                newline++;
+            }
+            boolean found = newline < limit;
+            position = found ? newline + 1 : limit;
+            if (found && longLine == null) {
+                // the usual case: the whole line is in the buffer
+                line++;
+                atLineStart = true;
+                return java.util.Arrays.copyOfRange(buffer, start, Math.min(newline, start + MAX_REQUEST_BYTES));
+            }
+            if (longLine == null) {
+                longLine = new ByteArrayOutputStream(Math.max(128, 2 * (newline - start)));
+            }
+            longLine.write(buffer, start, Math.max(0, Math.min(newline - start, MAX_REQUEST_BYTES - longLine.size())));
+            if (found) {
+                line++;
+                atLineStart = true;
+                break;
             }
         }
-        if (c == '\n') {
-            line++;
-            atLineStart = true;
-        }
-        return bytes.toByteArray();
+        return longLine == null ? new byte[0] : longLine.toByteArray();
     }
 }

@@ -114,6 +114,12 @@ public final class JsonCodec {
     public static void writeString(String s, Writer out) throws IOException {
         out.write('"');
         int n = s.length();
+        if (n <= 64 && isPlain(s, n)) {
+            // keys and most values: nothing to escape, no block to copy into
+            out.write(s, 0, n);
+            out.write('"');
+            return;
+        }
         char[] block = new char[Math.min(Math.max(n, 2), 8192)];
         int start = 0;
         while (start < n) {
@@ -127,6 +133,16 @@ public final class JsonCodec {
             start += length;
         }
         out.write('"');
+    }
+
+    private static boolean isPlain(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes a block of a string (never ending between the halves of a pair), escaping what must be. */
