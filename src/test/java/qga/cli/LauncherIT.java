@@ -78,6 +78,54 @@ class LauncherIT {
         assertThat(Files.readString(log)).contains("qga.cli.Pipe").doesNotContain("org.jline").doesNotContain("qga.repl");
     }
 
+    /**
+     * The build's class-data-sharing archive really holds the one-shot path, picocli included
+     * (picocli's Java 5 classes only get in with the stack maps the build adds), and the launcher
+     * really uses it.
+     */
+    @Test
+    void theLauncherUsesTheBuildsArchiveAndItHoldsPicocli() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("qga.skipCds"), "built with -Dqga.skipCds");
+        Path jar = Path.of(System.getProperty("qga.jar"));
+        Path archive = jar.resolveSibling("qga.jsa");
+        assertThat(archive).as("the build writes the archive beside the jar").isNotEmptyFile();
+        Path log = dir.resolve("classes.log");
+        Run run = launch(java.util.Map.of("QGA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "qga", null, "local:",
+                "exec", "guest-ping");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        List<String> fromJar = Files.readAllLines(log).stream()
+                .filter(line -> line.contains(" picocli.") || line.contains(" qga."))
+                .filter(line -> !line.contains("shared objects file")).toList();
+        List<String> shared = Files.readAllLines(log).stream()
+                .filter(line -> line.contains(" picocli.CommandLine ") && line.contains("shared objects file")).toList();
+        assertThat(shared).as("picocli.CommandLine from the archive").hasSize(1);
+        // a handful of classes the shell-driven training run never loads may come from the jar
+        assertThat(fromJar).as("qga and picocli classes loaded from the jar, not the archive").hasSizeLessThan(10);
+    }
+
+    /** An archive made for another jar (or another JVM) is ignored without a word on stdout or stderr. */
+    @Test
+    void aStaleArchiveIsIgnoredSilently() throws Exception {
+        Path jar = Path.of(System.getProperty("qga.jar"));
+        Path copy = Files.copy(jar, dir.resolve("qga.jar"));
+        Path staleArchive = dir.resolve("qga.jsa");
+        Files.write(staleArchive, "not an archive at all".getBytes(StandardCharsets.US_ASCII));
+        Run garbage = launch(java.util.Map.of("QGA_JAR", copy.toString()), "qga", null, "local:", "exec", "guest-ping");
+        assertThat(garbage.exit()).as(garbage.toString()).isZero();
+        assertThat(garbage.out()).isEqualTo("{\"return\":{}}\n");
+        assertThat(garbage.err()).isEmpty();
+        Path real = jar.resolveSibling("qga.jsa");
+        if (Files.exists(real)) {
+            Files.copy(real, staleArchive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(0));
+            Run mismatch = launch(java.util.Map.of("QGA_JAR", copy.toString()), "qga", null, "local:", "exec",
+                    "guest-ping");
+            assertThat(mismatch.exit()).as(mismatch.toString()).isZero();
+            assertThat(mismatch.out()).isEqualTo("{\"return\":{}}\n");
+            assertThat(mismatch.err()).isEmpty();
+        }
+    }
+
     @Test
     void helpShowsTheExitCodes() throws Exception {
         Run run = launch("qga", null, "--help");
