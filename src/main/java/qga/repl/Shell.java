@@ -76,8 +76,20 @@ public final class Shell {
 
     /** Opens the system terminal and runs the shell until Ctrl-D or :quit; returns the exit status. */
     public static int run(ShellSetup setup) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+        try (Terminal terminal = systemTerminal()) {
             return new Shell(setup, terminal).loop();
+        }
+    }
+
+    /**
+     * The JNI terminal, else whatever JLine finds. Asked for by name because JLine's default search
+     * also probes its exec provider, which starts `test -t 1` (a process, 20-40 ms of the start-up).
+     */
+    private static Terminal systemTerminal() throws IOException {
+        try {
+            return TerminalBuilder.builder().system(true).provider("jni").dumb(false).build();
+        } catch (IOException | RuntimeException | LinkageError noJni) {
+            return TerminalBuilder.builder().system(true).dumb(true).build();
         }
     }
 
