@@ -1,0 +1,475 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * qga's benchmarks, each side by side with its baseline in the same run: the runs alternate
+ * between the tools, and every figure is a median with its min and max. Run through bench/run.
+ */
+public class Bench {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path QGA = ROOT.resolve("bin/qga");
+    static final Path QGA_SHELL = ROOT.resolve("bin/qga-shell");
+    static final List<String> BLOCKED = List.of("guest-shutdown", "guest-suspend-disk", "guest-suspend-ram",
+            "guest-suspend-hybrid", "guest-set-time", "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list",
+            "guest-fsfreeze-thaw", "guest-fstrim", "guest-set-vcpus", "guest-set-memory-blocks",
+            "guest-set-user-password", "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys");
+    static final int MIB = 1 << 20;
+
+    static int runs = 21;
+    static Path work;
+    static Path socket;
+
+    /** One timed run: wall milliseconds and peak resident memory in KiB (0 if not measured). */
+    record Sample(double millis, long rssKib) {
+    }
+
+    /** Median, min and max of a set of samples. */
+    record Stats(double median, double min, double max, long rssMedianKib, long rssMinKib, long rssMaxKib) {
+        static Stats of(List<Sample> samples) {
+            double[] ms = samples.stream().mapToDouble(Sample::millis).sorted().toArray();
+            long[] rss = samples.stream().mapToLong(Sample::rssKib).sorted().toArray();
+            return new Stats(median(ms), ms[0], ms[ms.length - 1], rss[rss.length / 2], rss[0], rss[rss.length - 1]);
+        }
+
+        /** The same runs' peak RSS, in MiB, as the figures of a row. */
+        Stats memory() {
+            return new Stats(rssMedianKib / 1024.0, rssMinKib / 1024.0, rssMaxKib / 1024.0, rssMedianKib, rssMinKib,
+                    rssMaxKib);
+        }
+
+        static double median(double[] sorted) {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+    }
+
+    /** A row of the results table. */
+    record Row(String benchmark, String tool, Stats stats, String note, String unit) {
+        Row(String benchmark, String tool, Stats stats, String note) {
+            this(benchmark, tool, stats, note, "ms");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--runs")) {
+                runs = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--no-write")) {
+                write = false;
+            }
+        }
+        work = Files.createTempDirectory("qga-bench-");
+        socket = work.resolve("qga.sock");
+        Process agent = startAgent();
+        List<Row> rows = new ArrayList<>();
+        try {
+            oneShot(rows);
+            pipe(rows);
+            largeReplies(rows);
+            shell(rows);
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        String table = table(rows);
+        System.out.println(table);
+        if (write) {
+            writeBenchmarks(table);
+        }
+    }
+
+    static Process startAgent() throws Exception {
+        Process agent = new ProcessBuilder("/usr/sbin/qemu-ga", "-m", "unix-listen", "-p", socket.toString(), "-t",
+                work.toString(), "-f", work.resolve("pid").toString(), "-b", String.join(",", BLOCKED))
+                .redirectErrorStream(true).redirectOutput(work.resolve("qemu-ga.log").toFile()).start();
+        for (int i = 0; i < 500 && !Files.exists(socket); i++) {
+            Thread.sleep(10);
+        }
+        if (!Files.exists(socket)) {
+            throw new IllegalStateException("qemu-ga did not start: " + Files.readString(work.resolve("qemu-ga.log")));
+        }
+        return agent;
+    }
+
+    // ---- running things -------------------------------------------------------------------
+
+    /** Runs a command under GNU time (for peak RSS), stdin from a file (or nothing), stdout to a file. */
+    static Sample run(List<String> command, Path stdin, Path stdout) throws Exception {
+        Path rss = work.resolve("rss");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+        timed.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(timed)
+                .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                        : ProcessBuilder.Redirect.from(stdin.toFile()))
+                .redirectOutput(stdout.toFile()).redirectError(work.resolve("stderr").toFile());
+        builder.environment().remove("QGA_JAR");
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        double millis = (System.nanoTime() - start) / 1e6;
+        String rssText = Files.readString(rss).strip();
+        String last = rssText.lines().reduce((a, b) -> b).orElse("0");
+        return new Sample(millis, Long.parseLong(last.replaceAll("[^0-9]", "")));
+    }
+
+    /** Alternates the tools run by run and returns each tool's samples (after one warm-up each). */
+    static List<List<Sample>> alternate(List<Supplier<Sample>> tools, Runnable beforeEach) {
+        for (Supplier<Sample> tool : tools) {
+            beforeEach.run();
+            tool.get();
+        }
+        List<List<Sample>> samples = new ArrayList<>();
+        tools.forEach(t -> samples.add(new ArrayList<>()));
+        for (int i = 0; i < runs; i++) {
+            for (int t = 0; t < tools.size(); t++) {
+                beforeEach.run();
+                samples.get(t).add(tools.get(t).get());
+            }
+        }
+        return samples;
+    }
+
+    static Supplier<Sample> timed(List<String> command, Path stdin, Path stdout) {
+        return () -> {
+            try {
+                return run(command, stdin, stdout);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("check failed: " + what);
+        }
+    }
+
+    static String qgaExec(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(QGA.toString(), "unix:" + socket, "exec"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
+    }
+
+    // ---- the benchmarks -------------------------------------------------------------------
+
+    static void oneShot(List<Row> rows) throws Exception {
+        Path request = Files.writeString(work.resolve("osinfo.json"), "{\"execute\":\"guest-get-osinfo\"}\n");
+        Path hello = javaFloor();
+        Path out = work.resolve("out");
+        List<Supplier<Sample>> tools = List.of(
+                timed(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-get-osinfo"), null, out),
+                timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), request, out),
+                timed(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", hello.toString(), "Hello"),
+                        null, out),
+                timed(List.of("env", "QGA_CDS=0", QGA.toString(), "unix:" + socket, "exec", "guest-get-osinfo"), null, out));
+        run(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-get-osinfo"), null, out);
+        check(Files.readString(out).contains("\"return\""), "qga printed a reply");
+        run(List.of("socat", "-", "UNIX-CONNECT:" + socket), request, out);
+        check(Files.readString(out).contains("\"return\""), "socat printed a reply");
+        List<List<Sample>> s = alternate(tools, () -> { });
+        Stats qga = Stats.of(s.get(0));
+        Stats socat = Stats.of(s.get(1));
+        Stats floor = Stats.of(s.get(2));
+        Stats noArchive = Stats.of(s.get(3));
+        String what = "one request, guest-get-osinfo (qga: sync, guest-info check, request)";
+        rows.add(new Row(what, "qga exec", qga, ratio(qga, socat) + " of socat, " + ratio(qga, floor) + " of the bare JVM"));
+        rows.add(new Row(what, "socat", socat, "one write, one read"));
+        rows.add(new Row(what, "bare JVM (Hello)", floor, "the floor for any Java tool"));
+        rows.add(new Row(what, "qga exec, QGA_CDS=0", noArchive, "without the class-data-sharing archive: "
+                + ratio(noArchive, floor) + " of the bare JVM"));
+        rows.add(new Row("peak RSS of that one-shot run", "qga exec", qga.memory(), "target under 64 MiB", "MiB"));
+    }
+
+    static Path javaFloor() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("hello"));
+        Path source = Files.writeString(dir.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }\n");
+        Process javac = new ProcessBuilder("javac", "-d", dir.toString(), source.toString()).inheritIO().start();
+        check(javac.waitFor() == 0, "javac Hello");
+        return dir;
+    }
+
+    static void pipe(List<Row> rows) throws Exception {
+        StringBuilder shorthand = new StringBuilder();
+        StringBuilder json = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            shorthand.append("guest-ping\n");
+            json.append("{\"execute\":\"guest-ping\"}\n");
+        }
+        Path pings = Files.writeString(work.resolve("pings.txt"), shorthand);
+        Path pingsJson = Files.writeString(work.resolve("pings.json"), json);
+        Path out = work.resolve("pipe-out");
+        List<Supplier<Sample>> tools = List.of(
+                timed(List.of(QGA.toString(), "unix:" + socket), pings, out),
+                timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), pingsJson, out));
+        List<List<Sample>> s = alternate(tools, () -> { });
+        run(List.of(QGA.toString(), "unix:" + socket), pings, out);
+        check(Files.readAllLines(out).size() == 10_000, "qga printed 10,000 replies");
+        run(List.of("socat", "-", "UNIX-CONNECT:" + socket), pingsJson, out);
+        long socatLines = Files.readAllLines(out).size();
+        Stats qga = Stats.of(s.get(0));
+        Stats socat = Stats.of(s.get(1));
+        String what = "10,000 guest-ping piped on stdin, one reply each";
+        rows.add(new Row(what, "qga ADDRESS < requests", qga, ratio(qga, socat) + " of socat; target under 500 ms"));
+        rows.add(new Row(what, "socat", socat, socatLines + " replies received"));
+    }
+
+    static void largeReplies(List<Row> rows) throws Exception {
+        Path file = work.resolve("big.bin");
+        byte[] data = new byte[40 * MIB];
+        new Random(42).nextBytes(data);
+        Files.write(file, data);
+        String opened = qgaExec("--return", "guest-file-open", "path=" + file);
+        String handle = opened.strip();
+        check(handle.matches("[0-9]+"), "guest-file-open gave a handle: " + opened);
+        Runnable rewind = () -> {
+            try {
+                qgaExec("guest-file-seek", "handle=" + handle, "offset=0", "whence=set");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Path out = work.resolve("read-out");
+        Path request = Files.writeString(work.resolve("read.json"),
+                "{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":" + handle + ",\"count\":" + (40 * MIB) + "}}\n");
+        // socat's default: 0.5 s after its input ends it gives up; the agent is still reading the file
+        List<String> socatDefault = List.of("socat", "-", "UNIX-CONNECT:" + socket);
+        // with -t 30 it waits until the agent, having seen the half-close, replies and hangs up
+        List<String> socatPatient = List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + socket);
+        List<Supplier<Sample>> tools = List.of(
+                timed(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle,
+                        "count=" + (40 * MIB)), null, out),
+                timed(socatPatient, request, out),
+                timed(socatDefault, request, out));
+        List<List<Sample>> s = alternate(tools, rewind);
+        rewind.run();
+        run(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle,
+                "count=" + (40 * MIB)), null, out);
+        long replyBytes = Files.size(out);
+        check(replyBytes > 50L * MIB, "qga printed the whole 40 MiB reply (" + replyBytes + " bytes)");
+        rewind.run();
+        run(socatPatient, request, out);
+        long patientBytes = Files.size(out);
+        rewind.run();
+        run(socatDefault, request, out);
+        long defaultBytes = Files.size(out);
+        Stats qga = Stats.of(s.get(0));
+        Stats socat = Stats.of(s.get(1));
+        Stats socatGaveUp = Stats.of(s.get(2));
+        String what = String.format(Locale.ROOT, "guest-file-read of 40 MiB in one request (reply %.1f MiB of JSON)",
+                replyBytes / (double) MIB);
+        rows.add(new Row(what, "qga exec", qga, throughput(40, qga) + ", peak RSS " + rss(qga) + " = "
+                + String.format(Locale.ROOT, "%.1fx", qga.rssMedianKib() * 1024.0 / replyBytes) + " the reply (target under 3x)"));
+        rows.add(new Row(what, "socat -t 30", socat, throughput(40, socat) + ", peak RSS " + rss(socat) + ", printed "
+                + patientBytes + " bytes"));
+        rows.add(new Row(what, "socat (default -t 0.5)", socatGaveUp, "printed " + defaultBytes
+                + " bytes: gone before the reply came"));
+        for (int mib : List.of(8, 40)) {
+            StringBuilder chunks = new StringBuilder("{\"execute\":\"guest-file-seek\",\"arguments\":{\"handle\":" + handle
+                    + ",\"offset\":0,\"whence\":\"set\"}}\n");
+            for (int i = 0; i < mib; i++) {
+                chunks.append("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":").append(handle)
+                        .append(",\"count\":").append(MIB).append("}}\n");
+            }
+            Path requests = Files.writeString(work.resolve("chunks-" + mib), chunks);
+            List<List<Sample>> c = alternate(List.of(
+                    timed(List.of(QGA.toString(), "unix:" + socket), requests, out),
+                    timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), requests, out)), () -> { });
+            run(List.of(QGA.toString(), "unix:" + socket), requests, out);
+            long qgaLines = Files.readAllLines(out).size();
+            run(List.of("socat", "-", "UNIX-CONNECT:" + socket), requests, out);
+            long socatLines = Files.readAllLines(out).size();
+            Stats q = Stats.of(c.get(0));
+            Stats so = Stats.of(c.get(1));
+            String chunked = mib + " MiB read in 1 MiB chunks, piped (" + mib + " guest-file-read requests)";
+            check(qgaLines == mib + 1, "qga printed " + (mib + 1) + " replies, not " + qgaLines);
+            rows.add(new Row(chunked, "qga ADDRESS < requests", q, throughput(mib, q) + ", peak RSS " + rss(q)));
+            rows.add(new Row(chunked, "socat", so, throughput(mib, so) + ", peak RSS " + rss(so) + ", " + socatLines
+                    + " of " + (mib + 1) + " replies"));
+        }
+        qgaExec("guest-file-close", "handle=" + handle);
+    }
+
+    /** Launch to prompt, and Tab completion, in a real pseudo-terminal (script from util-linux). */
+    static void shell(List<Row> rows) throws Exception {
+        Path hello = work.resolve("hello");
+        List<Sample> start = new ArrayList<>();
+        List<Sample> floor = new ArrayList<>();
+        List<Sample> completion = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            double[] times = shellOnce();
+            Sample jvm = run(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", hello.toString(), "Hello"),
+                    null, work.resolve("out"));
+            if (i > 0) {
+                start.add(new Sample(times[0], 0));
+                completion.add(new Sample(times[1], 0));
+                floor.add(jvm);
+            }
+        }
+        Stats prompt = Stats.of(start);
+        Stats jvm = Stats.of(floor);
+        Stats tab = Stats.of(completion);
+        rows.add(new Row("qga-shell: launch to a usable prompt (sync and guest-info included)", "qga-shell", prompt,
+                ratio(prompt, jvm) + " of the bare JVM; target under 500 ms"));
+        rows.add(new Row("qga-shell: launch to a usable prompt (sync and guest-info included)", "bare JVM (Hello)", jvm, ""));
+        rows.add(new Row("qga-shell: Tab after guest-get-h until guest-get-host-name shows", "qga-shell", tab,
+                "target under 20 ms"));
+    }
+
+    static double[] shellOnce() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
+                "stty cols 200 rows 50; exec " + QGA_SHELL + " unix:" + socket, "/dev/null");
+        builder.environment().put("TERM", "xterm");
+        builder.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
+        builder.environment().put("NO_COLOR", "1");
+        builder.redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try (InputStream in = process.getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    synchronized (screen) {
+                        screen.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the shell ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        OutputStream keys = process.getOutputStream();
+        try {
+            awaitText(screen, "qga.sock> ", 0);
+            double toPrompt = (System.nanoTime() - t0) / 1e6;
+            int mark = size(screen);
+            keys.write("guest-get-h".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            awaitText(screen, "guest-get-h", mark);
+            mark = size(screen);
+            long t1 = System.nanoTime();
+            keys.write('\t');
+            keys.flush();
+            awaitText(screen, "ost-name", mark);
+            double toCompletion = (System.nanoTime() - t1) / 1e6;
+            keys.write(new byte[] {0x15, 0x04});
+            keys.flush();
+            check(process.waitFor(30, TimeUnit.SECONDS), "qga-shell left on Ctrl-D");
+            return new double[] {toPrompt, toCompletion};
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    static int size(ByteArrayOutputStream screen) {
+        synchronized (screen) {
+            return screen.size();
+        }
+    }
+
+    static void awaitText(ByteArrayOutputStream screen, String text, int from) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String seen;
+            synchronized (screen) {
+                seen = new String(Arrays.copyOfRange(screen.toByteArray(), from, screen.size()), StandardCharsets.UTF_8);
+            }
+            if (seen.contains(text)) {
+                return;
+            }
+            check(System.nanoTime() < deadline, "waiting for '" + text + "' from qga-shell; saw: " + seen);
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    // ---- reporting ------------------------------------------------------------------------
+
+    static String ratio(Stats a, Stats b) {
+        return String.format(Locale.ROOT, "%.2fx", a.median() / b.median());
+    }
+
+    static String throughput(int mib, Stats stats) {
+        return String.format(Locale.ROOT, "%.0f MiB/s", mib / (stats.median() / 1000));
+    }
+
+    static String rss(Stats stats) {
+        return String.format(Locale.ROOT, "%.0f MiB", stats.rssMedianKib() / 1024.0);
+    }
+
+    static String table(List<Row> rows) throws Exception {
+        StringBuilder out = new StringBuilder();
+        out.append("Measured ").append(LocalDate.now()).append(" on ").append(machine()).append(", ").append(runs)
+                .append(" alternating runs per tool (after one warm-up each).\n\n");
+        out.append("| benchmark | tool | median | min | max | notes |\n| --- | --- | ---: | ---: | ---: | --- |\n");
+        String last = null;
+        for (Row row : rows) {
+            out.append("| ").append(row.benchmark().equals(last) ? "" : row.benchmark()).append(" | ").append(row.tool())
+                    .append(String.format(Locale.ROOT, " | %.1f %4$s | %.1f %4$s | %.1f %4$s | ", row.stats().median(),
+                            row.stats().min(), row.stats().max(), row.unit()))
+                    .append(row.note()).append(" |\n");
+            last = row.benchmark();
+        }
+        return out.toString();
+    }
+
+    static String machine() throws Exception {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "");
+        String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Long.parseLong(memory) / 1024 / 1024 + " GiB, Linux " + kernel + ", Java "
+                + System.getProperty("java.version") + ", " + firstLine("/usr/sbin/qemu-ga", "--version") + ", "
+                + firstLine("socat", "-V").replaceAll("^socat by.*", "socat") + ", load average "
+                + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end";
+    }
+
+    static String firstLine(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out.lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+    }
+
+    /** Replaces the text between the result markers in BENCHMARKS.md. */
+    static void writeBenchmarks(String table) throws Exception {
+        Path file = ROOT.resolve("BENCHMARKS.md");
+        String text = Files.readString(file);
+        String start = "<!-- results:start -->";
+        String end = "<!-- results:end -->";
+        int a = text.indexOf(start);
+        int b = text.indexOf(end);
+        check(a >= 0 && b > a, "BENCHMARKS.md has the results markers");
+        Files.writeString(file, text.substring(0, a + start.length()) + "\n" + table + text.substring(b));
+        System.out.println("wrote " + file);
+    }
+}
