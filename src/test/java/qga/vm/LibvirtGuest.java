@@ -54,16 +54,8 @@ final class LibvirtGuest implements AutoCloseable {
 
     /** Defines and starts NAME, and waits until the agent answers through libvirt and on the second channel. */
     static LibvirtGuest start(LibvirtDaemons libvirt, String name) throws IOException, InterruptedException {
-        if (Host.which("qemu-system-x86_64").isEmpty()) {
-            VmRequirement.unavailable("qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
-        }
-        GuestImage image;
-        try {
-            image = GuestImage.obtain();
-        } catch (GuestImage.Unavailable e) {
-            VmRequirement.unavailable(e.getMessage());
-            throw new AssertionError(e);
-        }
+        VmRequirement.qemu();
+        GuestImage image = VmRequirement.image();
         LibvirtGuest guest = new LibvirtGuest(libvirt, name, image);
         Runtime.getRuntime().addShutdownHook(guest.reaper);
         try {

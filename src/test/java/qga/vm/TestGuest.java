@@ -70,17 +70,8 @@ final class TestGuest implements AutoCloseable {
 
         /** Boots and, unless paused, waits until every agent port answers a sync. */
         TestGuest boot() throws IOException, InterruptedException {
-            Path qemu = Host.which("qemu-system-x86_64").orElse(null);
-            if (qemu == null) {
-                VmRequirement.unavailable("qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
-            }
-            GuestImage image;
-            try {
-                image = GuestImage.obtain();
-            } catch (GuestImage.Unavailable e) {
-                VmRequirement.unavailable(e.getMessage());
-                throw new AssertionError(e);
-            }
+            Path qemu = VmRequirement.qemu();
+            GuestImage image = VmRequirement.image();
             TestGuest guest = new TestGuest(this, qemu, image);
             try {
                 if (!paused) {

@@ -1,5 +1,6 @@
 package qga.vm;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -11,6 +12,25 @@ final class VmRequirement {
     static final String VARIABLE = "QGA_REQUIRE_VM";
 
     private VmRequirement() {
+    }
+
+    /** qemu-system-x86_64 on PATH; skips or fails the test when it is not installed. */
+    static Path qemu() {
+        Path qemu = Host.which("qemu-system-x86_64").orElse(null);
+        if (qemu == null) {
+            unavailable("qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
+        }
+        return qemu;
+    }
+
+    /** The guest image, built on first use; skips or fails the test when it cannot be built here. */
+    static GuestImage image() {
+        try {
+            return GuestImage.obtain();
+        } catch (GuestImage.Unavailable e) {
+            unavailable(e.getMessage());
+            throw new AssertionError(e);
+        }
     }
 
     static void unavailable(String reason) {
