@@ -39,6 +39,28 @@ final class Cli {
     }
 
     int run() {
+        int status = runCommand();
+        return outputWritten() ? status : ExitCode.OUTPUT.status();
+    }
+
+    /**
+     * Whether stdout took everything: a full disk or a closed descriptor is an error of its own,
+     * while a reader that went away (| head) has what it wanted and stays quiet.
+     */
+    private boolean outputWritten() {
+        if (!invocation.out().checkError()) {
+            return true;
+        }
+        java.io.IOException failure = invocation.out() instanceof StdoutStream stdout ? stdout.failure() : null;
+        if (failure != null && "Broken pipe".equals(failure.getMessage())) {
+            return true;
+        }
+        message("cannot write to stdout" + (failure == null || failure.getMessage() == null ? "" : ": " + failure.getMessage())
+                + " (is the disk full, or stdout closed?)");
+        return false;
+    }
+
+    private int runCommand() {
         String program = invocation.program();
         try {
             return dispatch().status();
@@ -99,6 +121,10 @@ final class Cli {
         if (CommandModel.EXEC.equals(name)) {
             Exec exec = new Exec(parser, reporter);
             String command = sub.matchedPositionalValue(0, null);
+            if (command == null || command.isBlank()) {
+                throw new BadInputException("exec needs a command: " + invocation.program()
+                        + " ADDRESS exec guest-ping, or a JSON request (" + invocation.program() + " help exec)");
+            }
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
             try (AgentSession session = session(settings)) {
@@ -111,8 +137,10 @@ final class Cli {
                 return ShellLauncher.run(invocation, settings, session, gate, parser);
             }
         }
+        Reporter lines = new Reporter(invocation.out(), invocation.err(),
+                ReplyPrinter.oneLinePerReply(settings.format(), invocation.stdoutIsTerminal()), invocation.program());
         try (AgentSession session = session(settings)) {
-            return new Pipe(session, gate, new RequestStream(invocation.in(), parser), reporter).run();
+            return new Pipe(session, gate, new RequestStream(invocation.in(), parser), lines).run();
         }
     }
 

@@ -39,7 +39,9 @@ final class CommandModel {
                         "",
                         "With no command on a terminal it opens the interactive shell (like qga-shell).",
                         "With requests piped on stdin (JSON objects, or one COMMAND KEY=VALUE per",
-                        "line), it prints one reply per request, in order.",
+                        "line), it prints one reply per request, in order, on one line each (up to",
+                        Pipe.WINDOW + " in flight). A request that times out fails alone; the next one",
+                        "resyncs. A lost channel answers the rest at once.",
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
@@ -184,8 +186,10 @@ final class CommandModel {
             new Entry("exec:PROGRAM ARG...",
                     "A program whose stdin and stdout are the channel, started without a shell, for example"
                             + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
-            new Entry("local:", "A private qemu-ga on this machine in a temporary directory, with every state-changing"
-                    + " command blocked; stopped at exit."));
+            new Entry("local:", "A private qemu-ga on this machine in a temporary directory. It acts on this host,"
+                    + " so it runs only commands that change nothing: the agent blocks the rest (guest-exec and"
+                    + " guest-file-open included) and qga never sends them, with or without --no-validate."
+                    + " Stopped at exit, and when qga is killed in any way."));
 
     static final List<Entry> ENVIRONMENT = List.of(
             new Entry("QGA_ADDRESS", "The address when none is given on the command line."),

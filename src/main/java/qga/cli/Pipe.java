@@ -21,8 +21,9 @@ import qga.schema.CommandGate;
 /**
  * Requests piped on stdin: up to WINDOW requests are in flight at once, replies are printed in
  * request order, one per request; a request that cannot be parsed or answered gets an error
- * object in its place. Agent errors do not stop the stream; a lost or silent channel does, and
- * every later request is answered at once with the reason it was not sent.
+ * object in its place. Agent errors, timeouts and garbled replies do not stop the stream (the
+ * next request resyncs first); a lost channel does, and every later request is answered at once
+ * with the reason it was not sent.
  */
 final class Pipe {
     /** Requests in flight at most; refilled in batches once half have been answered. */
@@ -99,6 +100,9 @@ final class Pipe {
                 continue;
             }
             reporter.flush();
+            if (reporter.outputFailed()) {
+                return;
+            }
             if (pending.isEmpty()) {
                 ended = take(takeInput());
             } else {
@@ -180,8 +184,7 @@ final class Pipe {
             pending.add(new Failed(ExitCode.BAD_INPUT, e.getMessage() + "; not sent", parsed.line()));
             return;
         } catch (QgaException e) {
-            breakOff(e);
-            pending.add(new Failed(e.exitCode(), e.getMessage(), parsed.line()));
+            notSent(e, parsed.line());
             return;
         }
         CallPolicy policy = session.policy(request.command());
@@ -197,9 +200,20 @@ final class Pipe {
             AgentLink.Ticket ticket = client.send(request, policy.timeout());
             pending.add(new Sent(client, ticket, policy, System.nanoTime(), parsed.line()));
         } catch (QgaException e) {
-            breakOff(e);
-            pending.add(new Failed(e.exitCode(), e.getMessage(), parsed.line()));
+            notSent(e, parsed.line());
         }
+    }
+
+    /**
+     * A request that could not go out: a silent resync (the agent still busy with a request that
+     * timed out) fails only this one, and the next request resyncs again; a lost channel ends
+     * the stream, since pipe mode does not reconnect.
+     */
+    private void notSent(QgaException e, int line) {
+        if (session.isLost() || e instanceof qga.base.ConnectFailedException) {
+            breakOff(e);
+        }
+        pending.add(new Failed(e.exitCode(), "not sent: " + e.getMessage(), line));
     }
 
     private void runWithoutReply(Request request, int line) {
@@ -211,7 +225,9 @@ final class Pipe {
                 print(request, ((Outcome.Replied) outcome).reply(), line);
             }
         } catch (QgaException e) {
-            breakOff(e);
+            if (session.isLost() || e instanceof qga.base.ConnectFailedException) {
+                breakOff(e);
+            }
             report(new Failed(e.exitCode(), e.getMessage(), line));
         }
     }
@@ -232,21 +248,25 @@ final class Pipe {
         } catch (QgaException e) {
             lastResolved = System.nanoTime();
             report(new Failed(e.exitCode(), e.getMessage(), sent.line()));
-            if (e instanceof qga.base.ConnectFailedException) {
+            if (!sent.client().isOpen()) {
                 breakOff(e);
+                abandonInFlight(sent.line(), e.exitCode());
             }
-            abandonInFlight(sent.line(), e.exitCode());
         }
     }
 
-    /** After a failure the replies still in flight cannot be matched with confidence: give up on them. */
+    /**
+     * Once the channel is gone no reply can come for the requests still in flight: answer them
+     * now. (After a timeout or a garbled reply the channel is still there, and each request in
+     * flight is still awaited: a reply carrying its id is its answer.)
+     */
     private void abandonInFlight(int failedLine, ExitCode code) {
         List<Entry> rest = new ArrayList<>(pending);
         pending.clear();
         for (Entry entry : rest) {
             if (entry instanceof Sent sent) {
-                pending.add(new Failed(code, "not awaited: the request at line " + failedLine
-                        + " failed first; this one was sent and may still run in the guest", sent.line()));
+                pending.add(new Failed(code, "no reply: the channel was lost while waiting for the request at line "
+                        + failedLine + "; this one was sent and may still run in the guest", sent.line()));
             } else {
                 pending.add(entry);
             }

@@ -13,12 +13,14 @@ import qga.protocol.Reply;
 /** Replies to stdout in the chosen format; one-line human messages to stderr, made terminal-safe. */
 final class Reporter {
     private final PrintStream err;
+    private final PrintStream stdout;
     private final Writer out;
     private final ReplyPrinter printer;
     private final String program;
 
     Reporter(PrintStream out, PrintStream err, ReplyPrinter printer, String program) {
         this.err = err;
+        this.stdout = out;
         this.out = new Utf8Writer(out);
         this.printer = printer;
         this.program = program;
@@ -39,6 +41,11 @@ final class Reporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** True once stdout refused a write (disk full, closed, reader gone): nothing more can reach it. */
+    boolean outputFailed() {
+        return stdout.checkError();
     }
 
     /** In place of a reply that never came (pipe mode): an error object whose class names qga's reason. */

@@ -22,11 +22,26 @@ public final class ReplyPrinter {
     private final ReplyFormat format;
     private final boolean terminal;
     private final Palette palette;
+    private final boolean oneLine;
 
     public ReplyPrinter(ReplyFormat format, boolean terminal, Palette palette) {
+        this(format, terminal, palette, false);
+    }
+
+    private ReplyPrinter(ReplyFormat format, boolean terminal, Palette palette, boolean oneLine) {
         this.format = format;
         this.terminal = terminal;
         this.palette = palette;
+        this.oneLine = oneLine;
+    }
+
+    /**
+     * For a stream of requests, where a consumer reads one line per reply: pretty becomes compact,
+     * and a --return string is written as a JSON string, since a raw one may hold line breaks.
+     */
+    public static ReplyPrinter oneLinePerReply(ReplyFormat format, boolean terminal) {
+        ReplyFormat oneLineFormat = format == ReplyFormat.PRETTY ? ReplyFormat.COMPACT : format;
+        return new ReplyPrinter(oneLineFormat, terminal, Palette.NONE, true);
     }
 
     public ReplyFormat format() {
@@ -40,7 +55,7 @@ public final class ReplyPrinter {
     void print(JsonObject reply, Writer out) throws IOException {
         if (format == ReplyFormat.RETURN && reply.has("return")) {
             printValue(reply.get("return"), out);
-        } else if (format == ReplyFormat.COMPACT || (format == ReplyFormat.RETURN && !terminal)) {
+        } else if (format == ReplyFormat.COMPACT || (format == ReplyFormat.RETURN && (!terminal || oneLine))) {
             JsonCodec.writeCompact(reply, out);
             out.write('\n');
         } else {
@@ -61,7 +76,9 @@ public final class ReplyPrinter {
 
     /** --return: a string raw, other scalars as JSON, containers pretty on a terminal and compact otherwise. */
     private void printValue(JsonElement value, Writer out) throws IOException {
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+        if (oneLine) {
+            JsonCodec.writeCompact(value, out);
+        } else if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
             String text = value.getAsString();
             out.write(terminal ? TerminalText.sanitize(text) : text);
         } else if (value.isJsonObject() || value.isJsonArray()) {

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import qga.base.AgentErrorException;
 import qga.base.CancelledException;
@@ -40,7 +42,10 @@ public final class AgentClient implements AgentLink {
     private final ReplyFramer framer;
     private final Watchdog watchdog;
     private final String idPrefix = "qga-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000) + "-";
+    /** Replies that came before their ticket was awaited, kept only for tickets still outstanding. */
     private final Map<String, Reply> early = new HashMap<>();
+    /** Tickets sent and not yet awaited to the end: a reply with one of these ids is that request's answer. */
+    private final Set<String> outstanding = new HashSet<>();
     /** Events taken from the queue and not yet looked at (the caller's side). */
     private final ArrayDeque<Event> ready = new ArrayDeque<>();
     /** Events framed from the current read (the reader's side), queued together. */
@@ -100,6 +105,7 @@ public final class AgentClient implements AgentLink {
     public synchronized void desync() {
         synced = false;
         early.clear();
+        outstanding.clear();
     }
 
     /**
@@ -111,7 +117,6 @@ public final class AgentClient implements AgentLink {
         long deadline = System.nanoTime() + timeout.toNanos();
         long id = ThreadLocalRandom.current().nextLong(1, 1L << 53);
         String wireId = idPrefix + "sync";
-        early.clear();
         write(RESET, syncRequest("guest-sync-delimited", id, wireId), deadline, "guest-sync-delimited");
         Reply refusal = awaitSync(id, wireId, deadline, timeout);
         if (refusal != null) {
@@ -159,6 +164,9 @@ public final class AgentClient implements AgentLink {
                 if (json.has("error") && isOurs(json, wireId)) {
                     return new Reply(json);
                 }
+                if (keepIfOutstanding(json)) {
+                    continue;
+                }
                 log.verbose("skipped while syncing: " + abbreviate(received));
             } else if (event instanceof Event.Closed closed) {
                 throw lost(closed, "while syncing");
@@ -181,6 +189,7 @@ public final class AgentClient implements AgentLink {
         }
         String wireId = idPrefix + (++sequence);
         write(new byte[0], request.onWire(wireId), System.nanoTime() + timeout.toNanos(), request.command());
+        outstanding.add(wireId);
         return new Ticket(wireId, request);
     }
 
@@ -189,8 +198,17 @@ public final class AgentClient implements AgentLink {
     public synchronized Reply await(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException {
         Reply ready = early.remove(ticket.wireId());
         if (ready != null) {
-            return ready;
+            outstanding.remove(ticket.wireId());
+            return new Reply(restoreId(ready.json(), ticket.request()));
         }
+        try {
+            return awaitEvent(ticket, deadlineNanos, timeout);
+        } finally {
+            outstanding.remove(ticket.wireId());
+        }
+    }
+
+    private Reply awaitEvent(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException {
         while (true) {
             Event event = next(deadlineNanos);
             if (event == null) {
@@ -212,6 +230,14 @@ public final class AgentClient implements AgentLink {
     @Override
     public synchronized Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException {
         Ticket ticket = send(request, timeout);
+        try {
+            return awaitWithoutReply(ticket, request, grace);
+        } finally {
+            outstanding.remove(ticket.wireId());
+        }
+    }
+
+    private Outcome awaitWithoutReply(Ticket ticket, Request request, Duration grace) throws QgaException {
         long start = System.nanoTime();
         long deadline = start + grace.toNanos();
         while (true) {
@@ -250,10 +276,7 @@ public final class AgentClient implements AgentLink {
             if (key.equals(ticket.wireId())) {
                 return new Reply(restoreId(json, ticket.request()));
             }
-            if (isLaterThan(key, ticket.wireId())) {
-                log.verbose("reply to a later request arrived first: " + key);
-                early.put(key, new Reply(json));
-            } else {
+            if (!keepIfOutstanding(json)) {
                 log.verbose("dropped a reply to an abandoned request: " + key);
             }
             return null;
@@ -276,12 +299,19 @@ public final class AgentClient implements AgentLink {
         throw lost((Event.Closed) event, "before replying to " + ticket.request().command());
     }
 
-    private boolean isLaterThan(String key, String wireId) {
-        try {
-            return Long.parseLong(key.substring(idPrefix.length())) > Long.parseLong(wireId.substring(idPrefix.length()));
-        } catch (NumberFormatException e) {
+    /**
+     * A well-formed reply carrying the id of a request still outstanding is that request's
+     * answer, whenever it comes (before its turn, or while resyncing after another timed out).
+     */
+    private boolean keepIfOutstanding(JsonObject json) {
+        JsonElement id = json.get("id");
+        String key = id != null && id.isJsonPrimitive() ? id.getAsString() : null;
+        if (key == null || !outstanding.contains(key) || !Reply.isWellFormed(json)) {
             return false;
         }
+        log.verbose("kept the reply to a request still outstanding: " + key);
+        early.put(key, new Reply(json));
+        return true;
     }
 
     /** Puts the user's id back where ours was, or removes ours if the user gave none. */

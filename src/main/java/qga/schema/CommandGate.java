@@ -1,6 +1,7 @@
 package qga.schema;
 
 import java.time.Duration;
+import qga.base.BadInputException;
 import qga.base.Log;
 import qga.base.QgaException;
 import qga.protocol.AgentLink;
@@ -14,6 +15,7 @@ import qga.protocol.Request;
  * lists in guest-info, asked once per connection.
  */
 public final class CommandGate {
+    private final Catalog catalog;
     private final Validator validator;
     private final boolean validate;
     private final boolean readOnly;
@@ -22,6 +24,7 @@ public final class CommandGate {
     private long agentConnection = -1;
 
     public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log) {
+        this.catalog = catalog;
         this.validator = new Validator(catalog);
         this.validate = validate;
         this.readOnly = readOnly;
@@ -34,6 +37,9 @@ public final class CommandGate {
 
     /** Throws BadInputException (exit 2) for a request that must not be sent. */
     public void admit(Request request, AgentSession session) throws QgaException {
+        if (session.endpoint().answersForThisHost()) {
+            checkHostSafe(request, session.endpoint().display());
+        }
         if (readOnly) {
             validator.checkReadOnly(request);
         }
@@ -42,6 +48,22 @@ public final class CommandGate {
         }
         validator.checkArguments(request);
         validator.checkAvailability(request, agentInfo(session));
+    }
+
+    /**
+     * An agent on this host acts on this host: whatever --no-validate says, only the catalog's
+     * commands that change nothing go to it (the agent also blocks the others itself).
+     */
+    private void checkHostSafe(Request request, String address) throws BadInputException {
+        CommandInfo info = catalog.find(request.command());
+        if (info == null) {
+            throw new BadInputException(request.command() + " is not in qga's catalog, and " + address
+                    + " runs on this host: it takes only commands known to change nothing; send it to a guest's agent");
+        }
+        if (info.changesState()) {
+            throw new BadInputException(request.command() + " would act on this host, which " + address
+                    + " never does (it answers about this machine): send it to a guest's agent");
+        }
     }
 
     /** What the agent said last time it was asked, without asking again (null if never). */

@@ -18,6 +18,14 @@ public interface Endpoint extends AutoCloseable {
         return this;
     }
 
+    /**
+     * True for an agent that runs on this machine rather than in a guest (local:): what it is
+     * asked to do happens to the host, so only commands that change nothing may be sent to it.
+     */
+    default boolean answersForThisHost() {
+        return false;
+    }
+
     /** A likely reason the agent behind this endpoint stays silent, or null (called after a sync timed out). */
     default String diagnoseSilence() {
         return null;

@@ -1,7 +1,7 @@
 package qga.transport;
 
-import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,23 +18,58 @@ import qga.base.QgaException;
 
 /**
  * {@code local:}: a private qemu-ga on a Unix socket in a fresh temporary directory, answering
- * about this machine. Every state-changing command is blocked with -b, because a host-side agent
- * runs with our privileges on the real machine. Started on first connect, stopped by PID on close.
+ * about this machine. A host-side agent runs with our privileges on the real machine, so it is
+ * started with every command that can change anything blocked by the agent itself (-b), whatever
+ * qga sends. Started on first connect; stopped on close, and by a watcher when qga dies, however.
  */
 public final class LocalEndpoint implements Endpoint {
-    /** The commands a host-side agent must never run (shutdown, clocks, freezes, CPUs, accounts). */
+    /** The commands that change the machine itself (shutdown, clocks, freezes, CPUs, accounts). */
     public static final List<String> BLOCKED = List.of(
             "guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
             "guest-set-time", "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw",
             "guest-fstrim", "guest-set-vcpus", "guest-set-memory-blocks", "guest-set-user-password",
             "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys");
 
+    /**
+     * The commands that run programs or write files as the agent's user: harmless inside a guest,
+     * not on the host. With guest-file-open blocked no handle exists, so the other file commands
+     * can only fail; even a read-only open is refused, since opening some devices acts.
+     */
+    public static final List<String> HOST_WRITES = List.of(
+            "guest-exec", "guest-file-open", "guest-file-write", "guest-file-flush");
+
+    /**
+     * Runs the agent (arguments after the directory) and a watcher on the pipe from qga: a line
+     * from qga is a normal stop (qga removes the directory); the pipe closing without one while
+     * the agent lives means qga died, however it was killed, and the watcher stops the agent and
+     * removes the directory. (The JDK also closes the pipe when the agent exits by itself; qga
+     * then reads its log and cleans up.) The first line out is the agent's PID; the exit status
+     * is the agent's. SIGPIPE is ignored, as systemd starts qemu-ga: the agent dies of it when it
+     * writes a reply to a client that left, and a JVM does not always hand it on ignored.
+     */
+    private static final String SUPERVISOR = String.join("\n",
+            "dir=$1; shift",
+            "trap '' PIPE",
+            "exec 3<&0 </dev/null",
+            "\"$@\" >\"$dir/qemu-ga.log\" 2>&1 &",
+            "agent=$!",
+            "echo \"$agent\"",
+            "exec >/dev/null",
+            "{ if ! read -r _ <&3 && kill \"$agent\" 2>/dev/null; then"
+                    + " while kill -0 \"$agent\" 2>/dev/null; do sleep 0.05; done; rm -rf \"$dir\";"
+                    + " else kill \"$agent\" 2>/dev/null; fi; } &",
+            "exec 3<&-",
+            "wait \"$agent\"");
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, String> env;
     private final Log log;
     private final List<String> systemDirs;
+    /** The supervising shell; alive exactly as long as the agent. */
     private Process process;
+    private long agentPid = -1;
+    private boolean stopped;
     private Path directory;
     private UnixEndpoint socket;
     private Thread cleanupHook;
@@ -56,6 +91,11 @@ public final class LocalEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean answersForThisHost() {
+        return true;
+    }
+
+    @Override
     public synchronized Channel connect(Duration timeout) throws QgaException {
         if (process == null) {
             start();
@@ -65,7 +105,7 @@ public final class LocalEndpoint implements Endpoint {
 
     /** The agent's process id, once started. */
     public synchronized long pid() {
-        return process == null ? -1 : process.pid();
+        return agentPid;
     }
 
     public synchronized Path socketPath() {
@@ -87,25 +127,47 @@ public final class LocalEndpoint implements Endpoint {
         if (Files.isExecutable(setsid)) {
             command.add(setsid.toString());
         }
-        command.addAll(List.of(binary.toString(), "-m", "unix-listen", "-p", path.toString(),
+        command.addAll(List.of("/bin/sh", "-c", SUPERVISOR, "qga-local", directory.toString()));
+        List<String> agent = List.of(binary.toString(), "-m", "unix-listen", "-p", path.toString(),
                 "-t", directory.toString(), "-f", directory.resolve("qemu-ga.pid").toString(),
-                "-b", String.join(",", BLOCKED)));
-        log.verbose("local: starting " + String.join(" ", command));
+                "-b", String.join(",", blockedCommands()));
+        command.addAll(agent);
+        log.verbose("local: starting " + String.join(" ", agent));
         try {
             process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+            agentPid = readPid(process);
         } catch (IOException e) {
-            deleteDirectory();
+            stop();
             throw new ConnectFailedException("cannot start " + binary + ": " + e.getMessage(), e);
         }
         cleanupHook = new Thread(this::stop, "qga-local-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
         socket = new UnixEndpoint(path, "local:");
         awaitSocket(path, logFile);
-        log.verbose("local: qemu-ga pid " + process.pid() + " listening on " + path);
+        log.verbose("local: qemu-ga pid " + agentPid + " listening on " + path);
+    }
+
+    /** Everything blocked for a host-side agent: see BLOCKED and HOST_WRITES. */
+    public static List<String> blockedCommands() {
+        List<String> all = new ArrayList<>(BLOCKED);
+        all.addAll(HOST_WRITES);
+        return all;
+    }
+
+    private static long readPid(Process supervisor) throws IOException {
+        StringBuilder line = new StringBuilder();
+        java.io.InputStream out = supervisor.getInputStream();
+        int c;
+        while ((c = out.read()) >= 0 && c != '\n' && line.length() < 20) {
+            line.append((char) c);
+        }
+        try {
+            return Long.parseLong(line.toString());
+        } catch (NumberFormatException e) {
+            throw new IOException("its supervising shell did not start it (said '" + line + "')");
+        }
     }
 
     private void awaitSocket(Path path, Path logFile) throws QgaException {
@@ -183,19 +245,27 @@ public final class LocalEndpoint implements Endpoint {
         }
     }
 
+    /** A line to the supervisor stops the agent; if the shell does not go, the agent is killed by PID. */
     private synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
+        if (process != null && !stopped) {
+            stopped = true;
+            try (OutputStream toSupervisor = process.getOutputStream()) {
+                toSupervisor.write('\n');
+            } catch (IOException gone) {
+                // the supervisor has exited, and the agent with it
+            }
             try {
                 if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    ProcessHandle.of(agentPid).ifPresent(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     process.waitFor(2, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
+                ProcessHandle.of(agentPid).ifPresent(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
-            log.verbose("local: stopped qemu-ga pid " + process.pid());
+            log.verbose("local: stopped qemu-ga pid " + agentPid);
         }
         deleteDirectory();
     }
@@ -206,7 +276,7 @@ public final class LocalEndpoint implements Endpoint {
         }
         try (Stream<Path> walk = Files.walk(directory)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+        } catch (IOException | java.io.UncheckedIOException ignored) {
             // a leftover temp directory is harmless and visible; nothing else to do here
         }
         directory = null;

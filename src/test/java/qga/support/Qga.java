@@ -64,6 +64,61 @@ public final class Qga {
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Starts the command line on its own thread, for tests that act while it runs (stdin fed
+     * through a pipe the test holds, a peer changed once some output has appeared).
+     */
+    public Running start(String... args) {
+        return new Running(this, args);
+    }
+
+    /** A command line running in-process; its output can be awaited while it runs. */
+    public static final class Running {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+
+        private Running(Qga qga, String[] args) {
+            PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            Invocation invocation = new Invocation(qga.program, args, qga.stdin, outStream, errStream,
+                    Map.copyOf(qga.env), false, qga.stdoutTerminal);
+            Thread thread = new Thread(() -> {
+                try {
+                    status.complete(Main.run(invocation));
+                } catch (Throwable t) {
+                    status.completeExceptionally(t);
+                }
+            }, "qga-under-test");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits until stdout holds at least this many lines (it has flushed them), or fails after a minute. */
+        public String awaitOutLines(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                String text;
+                synchronized (out) {
+                    text = out.toString(StandardCharsets.UTF_8);
+                }
+                if (text.lines().count() >= count && text.endsWith("\n")) {
+                    return text;
+                }
+                if (status.isDone() || System.nanoTime() > deadline) {
+                    throw new AssertionError("waited for " + count + " lines of stdout; got:\n" + text + "--- stderr\n"
+                            + err.toString(StandardCharsets.UTF_8));
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        public Result result() throws Exception {
+            int exit = status.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     public record Result(int exit, String out, String err) {
         @Override
         public String toString() {

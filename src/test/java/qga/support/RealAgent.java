@@ -28,9 +28,12 @@ public final class RealAgent implements AutoCloseable {
 
     public static RealAgent start(Path dir) throws IOException, InterruptedException {
         assumeThat(BINARY).as("qemu-ga is installed (apt-get install qemu-guest-agent)").isExecutable();
+        Files.createDirectories(dir);
         Path socket = dir.resolve("qga.sock");
         Files.deleteIfExists(socket);
-        Process process = new ProcessBuilder(List.of(BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
+        // SIGPIPE ignored, as systemd starts it: the signal state a JVM hands its children varies (it
+        // changes once JLine has run), and qemu-ga dies writing a reply to a client that has left
+        Process process = new ProcessBuilder(List.of("/bin/sh", "-c", "trap '' PIPE; exec \"$@\"", "sh", BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
                 "-t", dir.toString(), "-f", dir.resolve("qemu-ga.pid").toString(),
                 "-b", String.join(",", LocalEndpoint.BLOCKED)))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

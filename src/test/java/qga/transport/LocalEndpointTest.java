@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import qga.base.Log;
 import qga.support.Qga;
+import qga.support.RawClient;
 import qga.support.RealAgent;
 
 @Timeout(60)
@@ -47,7 +49,7 @@ class LocalEndpointTest {
             enabled.put(command.getAsJsonObject().get("name").getAsString(),
                     command.getAsJsonObject().get("enabled").getAsBoolean());
         }
-        for (String blocked : LocalEndpoint.BLOCKED) {
+        for (String blocked : LocalEndpoint.blockedCommands()) {
             assertThat(enabled).as(blocked).containsEntry(blocked, false);
         }
         assertThat(enabled).containsEntry("guest-ping", true).containsEntry("guest-get-osinfo", true);
@@ -61,16 +63,100 @@ class LocalEndpointTest {
     }
 
     @Test
-    void anAgentThatCannotStartIsReportedWithItsOwnWords() throws Exception {
-        Path fake = Files.createTempFile("fake-qemu-ga", ".sh");
+    void anAgentThatCannotStartIsReportedWithItsOwnWords(@TempDir Path dir) throws Exception {
+        Path fake = dir.resolve("fake-qemu-ga.sh");
+        Files.writeString(fake, "#!/bin/sh\necho 'qemu-ga: cannot do that' >&2\nexit 1\n");
+        assertThat(fake.toFile().setExecutable(true)).isTrue();
+        Qga.Result result = qga().env("QGA_QEMU_GA", fake.toString()).run("local:", "exec", "guest-ping");
+        assertThat(result.exit()).isEqualTo(3);
+        assertThat(result.err()).isEqualTo("qga: local: qemu-ga exited with status 1: qemu-ga: cannot do that\n");
+    }
+
+    @Test
+    void everyCommandTheCatalogSaysChangesStateIsBlockedByTheLocalAgent() {
+        List<String> changing = qga.schema.Catalog.builtIn().all().stream()
+                .filter(qga.schema.CommandInfo::changesState).map(qga.schema.CommandInfo::name).toList();
+        assertThat(changing).contains("guest-exec", "guest-file-open", "guest-file-write", "guest-shutdown");
+        assertThat(LocalEndpoint.blockedCommands()).containsExactlyInAnyOrderElementsOf(changing);
+    }
+
+    @Test
+    void theLocalAgentItselfRefusesWhatWouldActOnTheHost(@TempDir Path dir) throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(RealAgent.BINARY).isExecutable();
+        Path target = dir.resolve("created-by-the-agent");
+        try (LocalEndpoint local = new LocalEndpoint(Map.of("PATH", "/usr/bin:/bin"), Log.SILENT)) {
+            local.connect(Duration.ofSeconds(5)).close();
+            try (RawClient raw = RawClient.connect(local.socketPath())) {
+                raw.sync();
+                List<String> requests = List.of(
+                        "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/usr/bin/touch\",\"arg\":[\"" + target + "\"]}}",
+                        "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + target + "\",\"mode\":\"w\"}}",
+                        "{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"/etc/hostname\",\"mode\":\"r\"}}",
+                        "{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":1000,\"buf-b64\":\"eA==\"}}",
+                        "{'execute':'guest-set-time','arguments':{'time':0}}");
+                for (String request : requests) {
+                    JsonObject reply = raw.call(request);
+                    assertThat(reply.getAsJsonObject("error").get("desc").getAsString()).as(request).endsWith("has been disabled");
+                }
+            }
+        }
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void qgaRefusesHostActionsOnLocalInEveryFormAndMode(@TempDir Path dir) {
+        Path target = dir.resolve("created-through-qga");
+        String exec = "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/usr/bin/touch\",\"arg\":[\"" + target + "\"]}}";
+        String refusal = "qga: guest-exec would act on this host, which local: never does (it answers about this machine):"
+                + " send it to a guest's agent\n";
+        Qga.Result shorthand = qga().run("local:", "exec", "guest-exec", "path=/usr/bin/touch", "arg=[\"" + target + "\"]");
+        assertThat(shorthand.exit()).as(shorthand.toString()).isEqualTo(2);
+        assertThat(shorthand.err()).isEqualTo(refusal);
+        Qga.Result unvalidated = qga().run("--no-validate", "local:", "exec", exec);
+        assertThat(unvalidated.exit()).as(unvalidated.toString()).isEqualTo(2);
+        assertThat(unvalidated.err()).isEqualTo(refusal);
+        Qga.Result unknown = qga().run("--no-validate", "local:", "exec", "guest-made-up-command");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("qga: guest-made-up-command is not in qga's catalog, and local: runs on this host:"
+                + " it takes only commands known to change nothing; send it to a guest's agent\n");
+        Qga.Result piped = qga().stdin(exec + "\nguest-file-open path=" + target + " mode=w\nguest-ping\n")
+                .run("--no-validate", "local:");
+        assertThat(piped.out().lines().toList()).hasSize(3);
+        assertThat(piped.out().lines().limit(2)).allSatisfy(l -> assertThat(l).contains("QgaInvalidRequest"));
+        assertThat(piped.out().lines().toList().get(2)).isEqualTo("{\"return\":{}}");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void theAgentGoesWhenQgaIsKilledWithSigkill(@TempDir Path dir) throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(RealAgent.BINARY).isExecutable();
+        // a separate JVM running qga's real main, killed with SIGKILL once its local agent answered
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process qga = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), "qga.cli.Main", "-v", "local:")
+                .redirectError(dir.resolve("err").toFile()).start();
         try {
-            Files.writeString(fake, "#!/bin/sh\necho 'qemu-ga: cannot do that' >&2\nexit 1\n");
-            fake.toFile().setExecutable(true);
-            Qga.Result result = qga().env("QGA_QEMU_GA", fake.toString()).run("local:", "exec", "guest-ping");
-            assertThat(result.exit()).isEqualTo(3);
-            assertThat(result.err()).isEqualTo("qga: local: qemu-ga exited with status 1: qemu-ga: cannot do that\n");
+            qga.getOutputStream().write("guest-ping\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            qga.getOutputStream().flush();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(qga.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("{\"return\":{}}");
+            java.util.regex.Matcher started = java.util.regex.Pattern.compile("local: qemu-ga pid (\\d+) listening on (\\S+)")
+                    .matcher(Files.readString(dir.resolve("err")));
+            assertThat(started.find()).isTrue();
+            ProcessHandle agent = ProcessHandle.of(Long.parseLong(started.group(1))).orElseThrow();
+            Path directory = Path.of(started.group(2)).getParent();
+            assertThat(agent.isAlive()).isTrue();
+            assertThat(directory).exists();
+            qga.destroyForcibly();
+            assertThat(qga.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            agent.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(directory) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(directory).doesNotExist();
         } finally {
-            Files.delete(fake);
+            qga.destroyForcibly();
         }
     }
 }

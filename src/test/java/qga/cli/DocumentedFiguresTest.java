@@ -1,0 +1,23 @@
+package qga.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Figures the README states, checked against the code that has them. */
+class DocumentedFiguresTest {
+    private static String readme() throws Exception {
+        return Files.readString(Path.of(System.getProperty("qga.home", ".")).resolve("README.md"));
+    }
+
+    @Test
+    void theRequestsInFlightInPipeModeAreTheCodes() throws Exception {
+        Matcher stated = Pattern.compile("Requests are pipelined \\(up to (\\d+) in flight\\)").matcher(readme());
+        assertThat(stated.find()).as("README states the pipe window").isTrue();
+        assertThat(Integer.parseInt(stated.group(1))).isEqualTo(Pipe.WINDOW);
+    }
+}
