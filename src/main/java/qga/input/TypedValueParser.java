@@ -12,6 +12,7 @@ import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.schema.IntegerType;
 
 /**
  * Types shorthand values from the catalog: pid=1234 an integer, crypted=false a boolean,
@@ -81,6 +82,10 @@ public final class TypedValueParser extends ValueParser {
     }
 
     private static JsonElement scalar(String name, String key, String raw) throws BadInputException {
+        if (IntegerType.of(name) != null) {
+            // the range is the validator's to check, with the same message as for a JSON request
+            return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
+        }
         switch (name) {
             case "str":
                 if (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
@@ -88,8 +93,6 @@ public final class TypedValueParser extends ValueParser {
                     return quoted.isJsonPrimitive() ? quoted : null;
                 }
                 return new JsonPrimitive(raw);
-            case "int":
-                return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
             case "number":
                 try {
                     JsonElement number = JsonCodec.parse(raw);

@@ -25,9 +25,11 @@ public record CommandInfo(String name, String since, String purpose, String desc
 
     private static String placeholder(ArgType type) {
         if (type instanceof ArgType.Scalar scalar) {
+            if (IntegerType.of(scalar.name()) != null) {
+                return "INT";
+            }
             return switch (scalar.name()) {
                 case "str" -> "STR";
-                case "int" -> "INT";
                 case "bool" -> "true|false";
                 case "number" -> "NUM";
                 default -> "JSON";

@@ -83,6 +83,15 @@ class ValidationTest {
                 "qga: guest-exec-status: pid: expected an integer, got \"abc\"\n");
         assertThat(refused("exec", "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":12.5}}").err()).isEqualTo(
                 "qga: guest-exec-status: pid: expected an integer, got 12.5\n");
+        assertThat(refused("exec", "guest-exec-status", "pid=18446744073709551616").err()).isEqualTo(
+                "qga: guest-exec-status: pid: 18446744073709551616 is out of range: int takes -9223372036854775808 to"
+                + " 9223372036854775807\n");
+        assertThat(refused("exec", "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":-9223372036854775809}}")
+                .err()).isEqualTo("qga: guest-exec-status: pid: -9223372036854775809 is out of range: int takes"
+                + " -9223372036854775808 to 9223372036854775807\n");
+        assertThat(refused("exec", "guest-set-memory-blocks", "mem-blks=[{\"phys-index\":-1,\"online\":true}]").err())
+                .isEqualTo("qga: guest-set-memory-blocks: mem-blks: item 0: phys-index: -1 is out of range: uint64 takes 0"
+                        + " to 18446744073709551615\n");
         assertThat(agent.connections()).isZero();
     }
 
