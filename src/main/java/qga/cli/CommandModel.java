@@ -151,7 +151,8 @@ final class CommandModel {
         spec.addOption(global("--color").paramLabel("WHEN").type(String.class)
                 .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
         spec.addOption(global("--no-validate").arity("0").type(boolean.class)
-                .description("Send requests as given, without checking them against the catalog and the agent.")
+                .description("Send requests as given, without checking them against the catalog and the agent: a JSON"
+                        + " request may be any object; only qga's id is put in it, to match the reply.")
                 .build());
         spec.addOption(global("--read-only").arity("0").type(boolean.class)
                 .description("Refuse every command that changes the guest (also QGA_READ_ONLY=1).").build());

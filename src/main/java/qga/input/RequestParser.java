@@ -18,9 +18,24 @@ public final class RequestParser {
     private static final Set<String> REQUEST_MEMBERS = Set.of("execute", "arguments", "id");
 
     private final ValueParser values;
+    private final boolean asGiven;
 
+    /** Checks the shape of JSON requests; values after '=' are read by values. */
     public RequestParser(ValueParser values) {
+        this(values, false);
+    }
+
+    private RequestParser(ValueParser values, boolean asGiven) {
         this.values = values;
+        this.asGiven = asGiven;
+    }
+
+    /**
+     * For --no-validate: a JSON request may be any object and is sent as written (only its id
+     * is qga's on the wire, to match the reply); shorthand values follow the plain JSON-or-string rule.
+     */
+    public static RequestParser asGiven() {
+        return new RequestParser(new ValueParser(), true);
     }
 
     /** True when the text is meant as a JSON request rather than shorthand. */
@@ -39,11 +54,15 @@ public final class RequestParser {
         return fromJson(element);
     }
 
-    public static Request fromJson(JsonElement element) throws BadInputException {
+    public Request fromJson(JsonElement element) throws BadInputException {
         if (!element.isJsonObject()) {
-            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}");
+            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}"
+                    + (asGiven ? ", even with --no-validate (qga puts its id in it to match the reply)" : ""));
         }
         JsonObject json = element.getAsJsonObject();
+        if (asGiven) {
+            return Request.asGiven(json);
+        }
         for (String key : json.keySet()) {
             if (!REQUEST_MEMBERS.contains(key)) {
                 throw new BadInputException("unknown member \"" + key + "\" in the request: a request has only"
