@@ -95,8 +95,8 @@ final class CommandModel {
         commands.usageMessage().width(80).header("List the agent commands, and what this agent has.")
                 .description("List the agent commands qga knows: whether each replies, the QEMU",
                 "version it appeared in and its purpose. With an address, also whether this agent has",
-                "it: available, disabled (blocked), or absent (too old); commands only the agent knows",
-                "are listed too.");
+                "it: available, other-os (built only for other operating systems than the guest's),",
+                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.");
         commands.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         commands.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
                 .description("One JSON array instead of the table.").build());

@@ -78,6 +78,13 @@ public final class Validator {
             }
             return;
         }
+        if (!agent.isEnabled(command) && info != null) {
+            String guestOs = GuestOs.of(catalog, agent);
+            if (!info.runsOn(guestOs)) {
+                throw new BadInputException(command + " is not available on this guest's OS: it is for " + info.osList()
+                        + " only, and this guest runs " + guestOs);
+            }
+        }
         if (!agent.lists(command)) {
             if (info == null) {
                 throw new BadInputException(unknownCommand(command, agent));
@@ -86,7 +93,10 @@ public final class Validator {
                     + info.since());
         }
         if (!agent.isEnabled(command)) {
-            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config)");
+            String otherOs = info == null || info.os() == null ? ""
+                    : ", or not available on this guest's OS: it is for " + info.osList() + " only";
+            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config"
+                    + otherOs + ")");
         }
         if (info != null) {
             checkVersionedValues(info, request, agent);

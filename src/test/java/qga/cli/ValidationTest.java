@@ -28,6 +28,7 @@ class ValidationTest {
             + "{\"enabled\": true, \"name\": \"guest-get-osinfo\", \"success-response\": true},"
             + "{\"enabled\": true, \"name\": \"guest-shutdown\", \"success-response\": false},"
             + "{\"enabled\": false, \"name\": \"guest-set-time\", \"success-response\": true},"
+            + "{\"enabled\": false, \"name\": \"guest-get-devices\", \"success-response\": true},"
             + "{\"enabled\": true, \"name\": \"guest-new-thing\", \"success-response\": true}]}";
 
     @TempDir
@@ -103,6 +104,9 @@ class ValidationTest {
                 "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0\n");
         assertThat(refused("exec", "guest-set-time").err()).isEqualTo(
                 "qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
+        assertThat(refused("exec", "guest-get-devices").err()).isEqualTo("qga: guest-get-devices is disabled on this"
+                + " agent (blocked with qemu-ga -b or its config, or not available on this guest's OS: it is for Windows"
+                + " only)\n");
         assertThat(refused("exec", "guest-exec", "path=/bin/true", "capture-output=merged").err()).isEqualTo(
                 "qga: guest-exec: capture-output=merged needs qemu-ga 8.0 or later (this agent is 7.2.22)\n");
         assertThat(agent.receivedText()).contains("\"execute\":\"guest-info\"");
