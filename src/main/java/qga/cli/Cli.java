@@ -15,7 +15,6 @@ import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.RequestParser;
 import qga.input.RequestStream;
-import qga.input.TypedValueParser;
 import qga.protocol.AgentSession;
 import qga.protocol.Request;
 import qga.schema.AgentInfo;
@@ -93,8 +92,7 @@ final class Cli {
         }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
-        RequestParser parser = settings.validate() ? new RequestParser(new TypedValueParser(Catalog.builtIn()))
-                : RequestParser.asGiven();
+        RequestParser parser = settings.validate() ? RequestParser.validating(Catalog.builtIn()) : RequestParser.asGiven();
         CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log(settings));
         if (CommandModel.EXEC.equals(name)) {
             Exec exec = new Exec(parser, reporter);

@@ -9,6 +9,8 @@ import qga.base.BadInputException;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 import qga.protocol.Request;
+import qga.schema.Catalog;
+import qga.schema.Validator;
 
 /**
  * Turns what the user typed into a request: a whole JSON request, or shorthand
@@ -18,16 +20,26 @@ public final class RequestParser {
     private static final Set<String> REQUEST_MEMBERS = Set.of("execute", "arguments", "id");
 
     private final ValueParser values;
+    private final Validator validator;
     private final boolean asGiven;
 
     /** Checks the shape of JSON requests; values after '=' are read by values. */
     public RequestParser(ValueParser values) {
-        this(values, false);
+        this(values, null, false);
     }
 
-    private RequestParser(ValueParser values, boolean asGiven) {
+    private RequestParser(ValueParser values, Validator validator, boolean asGiven) {
         this.values = values;
+        this.validator = validator;
         this.asGiven = asGiven;
+    }
+
+    /**
+     * Values typed from the catalog; a line that is not COMMAND KEY=VALUE... because its command is
+     * unknown ("not json at all") is refused for the unknown command, not for its second word.
+     */
+    public static RequestParser validating(Catalog catalog) {
+        return new RequestParser(new TypedValueParser(catalog), new Validator(catalog), false);
     }
 
     /**
@@ -35,7 +47,7 @@ public final class RequestParser {
      * is qga's on the wire, to match the reply); shorthand values follow the plain JSON-or-string rule.
      */
     public static RequestParser asGiven() {
-        return new RequestParser(new ValueParser(), true);
+        return new RequestParser(new ValueParser(), null, true);
     }
 
     /** True when the text is meant as a JSON request rather than shorthand. */
@@ -105,6 +117,9 @@ public final class RequestParser {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
+                if (validator != null) {
+                    validator.checkKnown(command);
+                }
                 throw new BadInputException("expected key=value, got '" + pair + "'"
                         + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + pair + "=VALUE"));
             }

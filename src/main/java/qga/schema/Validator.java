@@ -103,6 +103,13 @@ public final class Validator {
         }
     }
 
+    /** Refuses a command the catalog does not know, naming the closest one it does. */
+    public void checkKnown(String command) throws BadInputException {
+        if (catalog.find(command) == null) {
+            throw new BadInputException(unknownCommand(command, null));
+        }
+    }
+
     private String unknownCommand(String command, AgentInfo agent) {
         Set<String> names = new LinkedHashSet<>();
         catalog.all().forEach(c -> names.add(c.name()));
