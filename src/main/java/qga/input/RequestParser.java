@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 import qga.protocol.Request;
@@ -77,7 +78,7 @@ public final class RequestParser {
         }
         for (String key : json.keySet()) {
             if (!REQUEST_MEMBERS.contains(key)) {
-                throw new BadInputException("unknown member \"" + key + "\" in the request: a request has only"
+                throw new BadInputException("unknown member \"" + Excerpt.of(key) + "\" in the request: a request has only"
                         + " \"execute\", \"arguments\" and \"id\"");
             }
         }
@@ -120,8 +121,9 @@ public final class RequestParser {
                 if (validator != null) {
                     validator.checkKnown(command);
                 }
-                throw new BadInputException("expected key=value, got '" + pair + "'"
-                        + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + pair + "=VALUE"));
+                String word = Excerpt.of(pair);
+                throw new BadInputException("expected key=value, got '" + word + "'"
+                        + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + word + "=VALUE"));
             }
             String key = pair.substring(0, eq);
             String raw = pair.substring(eq + 1);
@@ -134,7 +136,7 @@ public final class RequestParser {
         String[] path = key.split("\\.", -1);
         for (String part : path) {
             if (!isName(part, false)) {
-                throw new BadInputException("bad argument name '" + key + "': use letters, digits, '-' and '_'"
+                throw new BadInputException("bad argument name '" + Excerpt.of(key) + "': use letters, digits, '-' and '_'"
                         + " (dots separate nested names)");
             }
         }
@@ -148,20 +150,20 @@ public final class RequestParser {
             } else if (inner.isJsonObject()) {
                 target = inner.getAsJsonObject();
             } else {
-                throw new BadInputException("argument " + String.join(".", List.of(path).subList(0, i + 1))
+                throw new BadInputException("argument " + Excerpt.of(String.join(".", List.of(path).subList(0, i + 1)))
                         + " is given a value and nested names at once");
             }
         }
         String last = path[path.length - 1];
         if (target.has(last)) {
-            throw new BadInputException("argument " + key + " is given twice");
+            throw new BadInputException("argument " + Excerpt.of(key) + " is given twice");
         }
         target.add(last, path.length == 1 ? values.parse(command, key, raw) : ValueParser.untyped(key, raw));
     }
 
     static void checkCommandName(String command) throws BadInputException {
         if (!isName(command, true)) {
-            throw new BadInputException("'" + command + "' is not a command name: write one like guest-get-osinfo,"
+            throw new BadInputException("'" + Excerpt.of(command) + "' is not a command name: write one like guest-get-osinfo,"
                     + " or a JSON request like '{\"execute\":\"guest-ping\"}'");
         }
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import java.math.BigInteger;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonNumber;
 import qga.protocol.JsonSyntaxError;
@@ -36,7 +37,7 @@ public final class TypedValueParser extends ValueParser {
         }
         JsonElement value = typed(argument.type(), key, raw);
         if (value == null) {
-            throw new BadInputException(command + ": " + key + "=" + raw + ": expected "
+            throw new BadInputException(command + ": " + key + "=" + Excerpt.of(raw) + ": expected "
                     + qga.schema.TypeCheck.expected(argument.type()));
         }
         return value;

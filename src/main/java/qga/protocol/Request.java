@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.Map;
+import qga.base.Excerpt;
 
 /**
  * One request as the user meant it: {"execute": NAME, "arguments": {...}, "id": ...}. On the
@@ -48,8 +49,7 @@ public final class Request {
                 && !execute.getAsString().isEmpty()) {
             return execute.getAsString();
         }
-        String text = JsonCodec.compact(json);
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        return Excerpt.of(JsonCodec.compact(json));
     }
 
     /** The arguments object, or an empty one. */

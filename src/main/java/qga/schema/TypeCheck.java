@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonNumber;
 
@@ -171,6 +172,6 @@ public final class TypeCheck {
 
     private static String abbreviate(JsonElement value) {
         String text = value instanceof JsonPrimitive p && p.isString() ? JsonCodec.compact(p) : JsonCodec.compact(value);
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        return Excerpt.of(text, 60);
     }
 }

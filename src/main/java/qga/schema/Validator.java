@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.Request;
 
 /**
@@ -23,7 +24,7 @@ public final class Validator {
     public void checkReadOnly(Request request) throws BadInputException {
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
-            throw new BadInputException(request.command() + " is not in qga's catalog, so qga cannot tell whether it"
+            throw new BadInputException(Excerpt.of(request.command()) + " is not in qga's catalog, so qga cannot tell whether it"
                     + " changes the guest; refused because of --read-only (QGA_READ_ONLY)");
         }
         if (info.changesState()) {
@@ -59,12 +60,12 @@ public final class Validator {
 
     private static String unknownArgument(CommandInfo info, String name) {
         if (info.arguments().isEmpty()) {
-            return info.name() + " takes no arguments, but " + name + " was given";
+            return info.name() + " takes no arguments, but " + Excerpt.of(name) + " was given";
         }
         Set<String> names = new LinkedHashSet<>();
         info.arguments().forEach(a -> names.add(a.name()));
         String suggestion = DidYouMean.closest(name, names);
-        return info.name() + ": unknown argument " + name + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+        return info.name() + ": unknown argument " + Excerpt.of(name) + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
                 + " (arguments: " + String.join(", ", names) + ")";
     }
 
@@ -117,7 +118,7 @@ public final class Validator {
             names.addAll(agent.commands().keySet());
         }
         String suggestion = DidYouMean.closest(command, names);
-        return "unknown command " + command + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+        return "unknown command " + Excerpt.of(command) + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
                 + " (qga commands lists them; --no-validate sends it anyway)";
     }
 

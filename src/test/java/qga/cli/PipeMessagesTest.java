@@ -45,4 +45,21 @@ class PipeMessagesTest {
                 "{\"return\":{}}");
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
     }
+
+    @Test
+    void aHundredThousandCharacterLineIsQuotedByItsStartOnly() {
+        String name = "a".repeat(100_000);
+        String word = "b".repeat(100_000);
+        Qga.Result result = qga().stdin(name + "\nguest-ping " + word + "\n").run(agent.address());
+        String nameStart = "a".repeat(77) + "...";
+        String wordStart = "b".repeat(77) + "...";
+        assertThat(result.out().lines().toList()).containsExactly(
+                invalid("unknown command " + nameStart + " (qga commands lists them; --no-validate sends it anyway)"),
+                invalid("line 2: expected key=value, got '" + wordStart + "': write it as " + wordStart + "=VALUE"));
+        assertThat(result.err().lines().toList()).containsExactly(
+                "qga: line 1: unknown command " + nameStart + " (qga commands lists them; --no-validate sends it anyway);"
+                        + " not sent",
+                "qga: line 2: expected key=value, got '" + wordStart + "': write it as " + wordStart + "=VALUE; not sent");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+    }
 }
