@@ -155,7 +155,7 @@ complete -c qga -l pretty -d 'Indented, as virsh qemu-agent-command --pretty pri
 complete -c qga -l compact -d 'One line per reply.'
 complete -c qga -l return -d 'Only the value of "return"; strings raw.'
 complete -c qga -l color -x -a 'auto always never' -d 'Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).'
-complete -c qga -l no-validate -d 'Send requests as given, without checking them against the catalog and the agent.'
+complete -c qga -l no-validate -d 'Send requests as given, without checking them against the catalog and the agent: a JSON request may be any object; only qga\'s id is put in it, to match the reply.'
 complete -c qga -l read-only -d 'Refuse every command that changes the guest (also QGA_READ_ONLY=1).'
 complete -c qga -s v -l verbose -d 'Say what happens on the channel: syncs, stale replies dropped, reconnects.'
 complete -c qga -l debug -d 'Show stack traces of internal errors.'

@@ -15,8 +15,6 @@ import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.RequestParser;
 import qga.input.RequestStream;
-import qga.input.TypedValueParser;
-import qga.input.ValueParser;
 import qga.protocol.AgentSession;
 import qga.protocol.Request;
 import qga.schema.AgentInfo;
@@ -116,7 +114,7 @@ final class Cli {
         }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
-        RequestParser parser = new RequestParser(settings.validate() ? new TypedValueParser(Catalog.builtIn()) : new ValueParser());
+        RequestParser parser = settings.validate() ? RequestParser.validating(Catalog.builtIn()) : RequestParser.asGiven();
         CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log(settings));
         if (CommandModel.EXEC.equals(name)) {
             Exec exec = new Exec(parser, reporter);

@@ -97,8 +97,8 @@ final class CommandModel {
         commands.usageMessage().width(80).header("List the agent commands, and what this agent has.")
                 .description("List the agent commands qga knows: whether each replies, the QEMU",
                 "version it appeared in and its purpose. With an address, also whether this agent has",
-                "it: available, disabled (blocked), or absent (too old); commands only the agent knows",
-                "are listed too.");
+                "it: available, other-os (built only for other operating systems than the guest's),",
+                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.");
         commands.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         commands.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
                 .description("One JSON array instead of the table.").build());
@@ -153,7 +153,8 @@ final class CommandModel {
         spec.addOption(global("--color").paramLabel("WHEN").type(String.class)
                 .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
         spec.addOption(global("--no-validate").arity("0").type(boolean.class)
-                .description("Send requests as given, without checking them against the catalog and the agent.")
+                .description("Send requests as given, without checking them against the catalog and the agent: a JSON"
+                        + " request may be any object; only qga's id is put in it, to match the reply.")
                 .build());
         spec.addOption(global("--read-only").arity("0").type(boolean.class)
                 .description("Refuse every command that changes the guest (also QGA_READ_ONLY=1).").build());

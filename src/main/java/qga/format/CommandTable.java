@@ -9,11 +9,13 @@ import qga.protocol.JsonCodec;
 import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.schema.GuestOs;
 
 /**
  * qga commands: every command in the catalog, and with an agent, what this agent has: available,
- * disabled, or absent (the catalog knows it, this agent does not). Commands only the agent lists
- * (a newer agent) are shown too.
+ * other-os (built only for other operating systems than the guest's), disabled (blocked), or
+ * absent (the catalog knows it, this agent does not). Commands only the agent lists (a newer
+ * agent) are shown too.
  */
 public final class CommandTable {
     /** One row: name, status on the agent (null offline), replies, since, purpose. */
@@ -25,9 +27,11 @@ public final class CommandTable {
 
     public static List<Row> rows(Catalog catalog, AgentInfo agent) {
         List<Row> rows = new ArrayList<>();
+        String guestOs = agent == null ? null : GuestOs.of(catalog, agent);
         for (CommandInfo info : catalog.all()) {
             String status = agent == null ? null
-                    : !agent.lists(info.name()) ? "absent" : agent.isEnabled(info.name()) ? "available" : "disabled";
+                    : agent.isEnabled(info.name()) ? "available" : !info.runsOn(guestOs) ? "other-os"
+                    : agent.lists(info.name()) ? "disabled" : "absent";
             rows.add(new Row(info.name(), status, info.replies(), info.since(), info.purpose()));
         }
         if (agent != null) {

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 import qga.protocol.Request;
+import qga.schema.Catalog;
+import qga.schema.Validator;
 
 /**
  * Turns what the user typed into a request: a whole JSON request, or shorthand
@@ -18,9 +21,34 @@ public final class RequestParser {
     private static final Set<String> REQUEST_MEMBERS = Set.of("execute", "arguments", "id");
 
     private final ValueParser values;
+    private final Validator validator;
+    private final boolean asGiven;
 
+    /** Checks the shape of JSON requests; values after '=' are read by values. */
     public RequestParser(ValueParser values) {
+        this(values, null, false);
+    }
+
+    private RequestParser(ValueParser values, Validator validator, boolean asGiven) {
         this.values = values;
+        this.validator = validator;
+        this.asGiven = asGiven;
+    }
+
+    /**
+     * Values typed from the catalog; a line that is not COMMAND KEY=VALUE... because its command is
+     * unknown ("not json at all") is refused for the unknown command, not for its second word.
+     */
+    public static RequestParser validating(Catalog catalog) {
+        return new RequestParser(new TypedValueParser(catalog), new Validator(catalog), false);
+    }
+
+    /**
+     * For --no-validate: a JSON request may be any object and is sent as written (only its id
+     * is qga's on the wire, to match the reply); shorthand values follow the plain JSON-or-string rule.
+     */
+    public static RequestParser asGiven() {
+        return new RequestParser(new ValueParser(), null, true);
     }
 
     /** True when the text is meant as a JSON request rather than shorthand. */
@@ -39,14 +67,18 @@ public final class RequestParser {
         return fromJson(element);
     }
 
-    public static Request fromJson(JsonElement element) throws BadInputException {
+    public Request fromJson(JsonElement element) throws BadInputException {
         if (!element.isJsonObject()) {
-            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}");
+            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}"
+                    + (asGiven ? ", even with --no-validate (qga puts its id in it to match the reply)" : ""));
         }
         JsonObject json = element.getAsJsonObject();
+        if (asGiven) {
+            return Request.asGiven(json);
+        }
         for (String key : json.keySet()) {
             if (!REQUEST_MEMBERS.contains(key)) {
-                throw new BadInputException("unknown member \"" + key + "\" in the request: a request has only"
+                throw new BadInputException("unknown member \"" + Excerpt.of(key) + "\" in the request: a request has only"
                         + " \"execute\", \"arguments\" and \"id\"");
             }
         }
@@ -86,8 +118,12 @@ public final class RequestParser {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new BadInputException("expected key=value, got '" + pair + "'"
-                        + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + pair + "=VALUE"));
+                if (validator != null) {
+                    validator.checkKnown(command);
+                }
+                String word = Excerpt.of(pair);
+                throw new BadInputException("expected key=value, got '" + word + "'"
+                        + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + word + "=VALUE"));
             }
             String key = pair.substring(0, eq);
             String raw = pair.substring(eq + 1);
@@ -100,7 +136,7 @@ public final class RequestParser {
         String[] path = key.split("\\.", -1);
         for (String part : path) {
             if (!isName(part, false)) {
-                throw new BadInputException("bad argument name '" + key + "': use letters, digits, '-' and '_'"
+                throw new BadInputException("bad argument name '" + Excerpt.of(key) + "': use letters, digits, '-' and '_'"
                         + " (dots separate nested names)");
             }
         }
@@ -114,20 +150,20 @@ public final class RequestParser {
             } else if (inner.isJsonObject()) {
                 target = inner.getAsJsonObject();
             } else {
-                throw new BadInputException("argument " + String.join(".", List.of(path).subList(0, i + 1))
+                throw new BadInputException("argument " + Excerpt.of(String.join(".", List.of(path).subList(0, i + 1)))
                         + " is given a value and nested names at once");
             }
         }
         String last = path[path.length - 1];
         if (target.has(last)) {
-            throw new BadInputException("argument " + key + " is given twice");
+            throw new BadInputException("argument " + Excerpt.of(key) + " is given twice");
         }
         target.add(last, path.length == 1 ? values.parse(command, key, raw) : ValueParser.untyped(key, raw));
     }
 
     static void checkCommandName(String command) throws BadInputException {
         if (!isName(command, true)) {
-            throw new BadInputException("'" + command + "' is not a command name: write one like guest-get-osinfo,"
+            throw new BadInputException("'" + Excerpt.of(command) + "' is not a command name: write one like guest-get-osinfo,"
                     + " or a JSON request like '{\"execute\":\"guest-ping\"}'");
         }
     }

@@ -145,7 +145,7 @@ public final class RequestStream {
         }
         byte[] text = bytes.toByteArray();
         try {
-            Request request = RequestParser.fromJson(JsonCodec.parse(text, 0, text.length, JsonCodec.Utf8.STRICT));
+            Request request = parser.fromJson(JsonCodec.parse(text, 0, text.length, JsonCodec.Utf8.STRICT));
             return new Parsed(request, startLine);
         } catch (JsonSyntaxError e) {
             String json = new String(text, StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import java.math.BigInteger;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonNumber;
 import qga.protocol.JsonSyntaxError;
@@ -12,6 +13,7 @@ import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.schema.IntegerType;
 
 /**
  * Types shorthand values from the catalog: pid=1234 an integer, crypted=false a boolean,
@@ -35,7 +37,7 @@ public final class TypedValueParser extends ValueParser {
         }
         JsonElement value = typed(argument.type(), key, raw);
         if (value == null) {
-            throw new BadInputException(command + ": " + key + "=" + raw + ": expected "
+            throw new BadInputException(command + ": " + key + "=" + Excerpt.of(raw) + ": expected "
                     + qga.schema.TypeCheck.expected(argument.type()));
         }
         return value;
@@ -81,6 +83,10 @@ public final class TypedValueParser extends ValueParser {
     }
 
     private static JsonElement scalar(String name, String key, String raw) throws BadInputException {
+        if (IntegerType.of(name) != null) {
+            // the range is the validator's to check, with the same message as for a JSON request
+            return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
+        }
         switch (name) {
             case "str":
                 if (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
@@ -88,8 +94,6 @@ public final class TypedValueParser extends ValueParser {
                     return quoted.isJsonPrimitive() ? quoted : null;
                 }
                 return new JsonPrimitive(raw);
-            case "int":
-                return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
             case "number":
                 try {
                     JsonElement number = JsonCodec.parse(raw);

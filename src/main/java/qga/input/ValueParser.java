@@ -3,6 +3,7 @@ package qga.input;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonSyntaxError;
 
@@ -26,8 +27,9 @@ public class ValueParser {
             return JsonCodec.parse(raw);
         } catch (JsonSyntaxError e) {
             if (first == '[' || first == '{' || first == '"') {
-                throw new BadInputException("malformed JSON in " + key + "= " + RequestParser.position(raw, e.offset())
-                        + ": " + e.getMessage() + " (quote the whole value for the shell, like " + key + "='[\"a\"]')");
+                String name = Excerpt.of(key);
+                throw new BadInputException("malformed JSON in " + name + "= " + RequestParser.position(raw, e.offset())
+                        + ": " + e.getMessage() + " (quote the whole value for the shell, like " + name + "='[\"a\"]')");
             }
             return new JsonPrimitive(raw);
         }

@@ -271,7 +271,7 @@ public final class AgentClient implements AgentLink {
             if (!Reply.isWellFormed(json)) {
                 synced = false;
                 throw new ProtocolViolationException("protocol violation: the reply to " + ticket.request().command()
-                        + " has neither \"return\" nor \"error\": " + abbreviate(received));
+                        + " " + Reply.malformation(json) + ": " + abbreviate(received));
             }
             if (key.equals(ticket.wireId())) {
                 return new Reply(restoreId(json, ticket.request()));

@@ -51,10 +51,34 @@ public final class Reply {
         return field != null && field.isJsonPrimitive() ? field.getAsString() : "";
     }
 
-    /** True for the two shapes an agent may send: a "return" or an "error" object. */
+    /** True for the two shapes an agent may send: a "return", or an "error" with a string "class" and "desc". */
     static boolean isWellFormed(JsonObject json) {
+        return malformation(json) == null;
+    }
+
+    /** What is wrong with a reply, said as "has ..." ("has both \"return\" and \"error\""), or null when nothing is. */
+    static String malformation(JsonObject json) {
         JsonElement error = json.get("error");
-        return json.has("return") != (error != null) && (error == null || error.isJsonObject());
+        if (json.has("return")) {
+            return error == null ? null : "has both \"return\" and \"error\"";
+        }
+        if (error == null) {
+            return "has neither \"return\" nor \"error\"";
+        }
+        if (!error.isJsonObject()) {
+            return "has an \"error\" that is not an object";
+        }
+        boolean hasClass = isString(error.getAsJsonObject().get("class"));
+        boolean hasDesc = isString(error.getAsJsonObject().get("desc"));
+        if (hasClass && hasDesc) {
+            return null;
+        }
+        String missing = !hasClass && !hasDesc ? "\"class\" and \"desc\"" : hasClass ? "\"desc\"" : "\"class\"";
+        return "has an \"error\" without a string " + missing;
+    }
+
+    private static boolean isString(JsonElement value) {
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.Map;
+import qga.base.Excerpt;
 
 /**
  * One request as the user meant it: {"execute": NAME, "arguments": {...}, "id": ...}. On the
@@ -24,6 +25,14 @@ public final class Request {
         return new Request(json);
     }
 
+    /**
+     * A request sent as the user wrote it (--no-validate): any object, even one the agent will
+     * refuse ({"exec-oob": ...}); on the wire only the id is qga's.
+     */
+    public static Request asGiven(JsonObject json) {
+        return new Request(json);
+    }
+
     public static Request of(String command, JsonObject arguments) {
         JsonObject json = new JsonObject();
         json.addProperty("execute", command);
@@ -33,8 +42,14 @@ public final class Request {
         return new Request(json);
     }
 
+    /** The command's name; for a request sent as given without a string "execute", the request itself, abbreviated. */
     public String command() {
-        return json.get("execute").getAsString();
+        JsonElement execute = json.get("execute");
+        if (execute != null && execute.isJsonPrimitive() && execute.getAsJsonPrimitive().isString()
+                && !execute.getAsString().isEmpty()) {
+            return execute.getAsString();
+        }
+        return Excerpt.of(JsonCodec.compact(json));
     }
 
     /** The arguments object, or an empty one. */

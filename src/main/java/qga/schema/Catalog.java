@@ -143,7 +143,7 @@ public final class Catalog {
         JsonObject returns = json.getAsJsonObject("returns");
         JsonElement timeout = json.get("timeout");
         return new CommandInfo(text(json, "name"), text(json, "since"), text(json, "purpose"), text(json, "description"),
-                flag(json, "replies"), flag(json, "changes-state"), text(json, "platforms"),
+                flag(json, "replies"), flag(json, "changes-state"), text(json, "platforms"), names(json.get("os")),
                 timeout == null || timeout.isJsonNull() ? null : Duration.ofSeconds(timeout.getAsLong()),
                 List.copyOf(arguments), returns.get("type").isJsonNull() ? null : type(returns.get("type")),
                 text(returns, "description"), text(json, "example"));
@@ -175,6 +175,15 @@ public final class Catalog {
             members.add(new ArgType.Member(name, type(m.getValue()), optional));
         }
         return new ArgType.Struct(List.copyOf(members));
+    }
+
+    private static List<String> names(JsonElement list) {
+        if (list == null || list.isJsonNull()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        list.getAsJsonArray().forEach(n -> names.add(n.getAsString()));
+        return List.copyOf(names);
     }
 
     private static String text(JsonObject json, String name) {

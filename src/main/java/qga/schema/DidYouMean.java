@@ -13,7 +13,10 @@ public final class DidYouMean {
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(2, typed.length() / 4);
         for (String candidate : candidates) {
-            int distance = candidate.endsWith("-" + typed) ? 1 : distance(typed, candidate);
+            // the difference in length is a lower bound of the distance: it spares a 100,000-character
+            // name the quadratic table
+            int distance = candidate.endsWith("-" + typed) ? 1
+                    : Math.abs(candidate.length() - typed.length()) > limit ? Integer.MAX_VALUE : distance(typed, candidate);
             if (distance <= limit && distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

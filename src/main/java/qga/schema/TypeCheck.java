@@ -2,9 +2,11 @@ package qga.schema;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import qga.base.Excerpt;
 import qga.protocol.JsonCodec;
 import qga.protocol.JsonNumber;
 
@@ -16,9 +18,11 @@ public final class TypeCheck {
     /** What a value of this type looks like, for messages: "an integer", "a list of strings". */
     public static String expected(ArgType type) {
         if (type instanceof ArgType.Scalar scalar) {
+            if (IntegerType.of(scalar.name()) != null) {
+                return "an integer";
+            }
             return switch (scalar.name()) {
                 case "str" -> "a string";
-                case "int" -> "an integer";
                 case "bool" -> "true or false";
                 case "number" -> "a number";
                 default -> "any JSON value";
@@ -39,9 +43,11 @@ public final class TypeCheck {
 
     private static String plural(ArgType item) {
         if (item instanceof ArgType.Scalar scalar) {
+            if (IntegerType.of(scalar.name()) != null) {
+                return "integers";
+            }
             return switch (scalar.name()) {
                 case "str" -> "strings";
-                case "int" -> "integers";
                 case "bool" -> "booleans";
                 case "number" -> "numbers";
                 default -> "JSON values";
@@ -56,6 +62,14 @@ public final class TypeCheck {
     /** Null if the value fits, else what is wrong with it. */
     public static String problem(ArgType type, JsonElement value) {
         if (type instanceof ArgType.Scalar scalar) {
+            IntegerType integer = IntegerType.of(scalar.name());
+            if (integer != null) {
+                BigInteger number = integer(value);
+                if (number == null) {
+                    return mismatch(type, value);
+                }
+                return integer.contains(number) ? null : abbreviate(value) + " is out of range: " + integer.range();
+            }
             return fitsScalar(scalar.name(), value) ? null : mismatch(type, value);
         }
         if (type instanceof ArgType.Enumeration enumeration) {
@@ -79,9 +93,18 @@ public final class TypeCheck {
         if (type instanceof ArgType.Struct struct) {
             return structProblem(struct, value);
         }
-        for (ArgType choice : ((ArgType.Alternate) type).choices()) {
+        ArgType.Alternate alternate = (ArgType.Alternate) type;
+        for (ArgType choice : alternate.choices()) {
             if (problem(choice, value) == null) {
                 return null;
+            }
+        }
+        if (integer(value) != null) {
+            // an integer that no choice takes is out of the integer choice's range: say that, not "expected"
+            for (ArgType choice : alternate.choices()) {
+                if (choice instanceof ArgType.Scalar scalar && IntegerType.of(scalar.name()) != null) {
+                    return problem(choice, value);
+                }
             }
         }
         return mismatch(type, value);
@@ -122,16 +145,21 @@ public final class TypeCheck {
                 return value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean();
             case "number":
                 return value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
-            case "int":
-                if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-                    return false;
-                }
-                Number number = value.getAsNumber();
-                return number instanceof JsonNumber json ? json.isIntegral()
-                        : number instanceof Integer || number instanceof Long;
             default:
                 return true;
         }
+    }
+
+    /** The value as an exact integer, or null when it is not a JSON integer (a fraction, an exponent, not a number). */
+    private static BigInteger integer(JsonElement value) {
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+            return null;
+        }
+        Number number = value.getAsNumber();
+        if (number instanceof JsonNumber json) {
+            return json.isIntegral() ? new BigInteger(json.toString()) : null;
+        }
+        return number instanceof Integer || number instanceof Long ? BigInteger.valueOf(number.longValue()) : null;
     }
 
     private static boolean isString(JsonElement value) {
@@ -144,6 +172,6 @@ public final class TypeCheck {
 
     private static String abbreviate(JsonElement value) {
         String text = value instanceof JsonPrimitive p && p.isString() ? JsonCodec.compact(p) : JsonCodec.compact(value);
-        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        return Excerpt.of(text, 60);
     }
 }

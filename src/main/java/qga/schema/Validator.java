@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.protocol.Request;
 
 /**
@@ -23,7 +24,7 @@ public final class Validator {
     public void checkReadOnly(Request request) throws BadInputException {
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
-            throw new BadInputException(request.command() + " is not in qga's catalog, so qga cannot tell whether it"
+            throw new BadInputException(Excerpt.of(request.command()) + " is not in qga's catalog, so qga cannot tell whether it"
                     + " changes the guest; refused because of --read-only (QGA_READ_ONLY)");
         }
         if (info.changesState()) {
@@ -59,12 +60,12 @@ public final class Validator {
 
     private static String unknownArgument(CommandInfo info, String name) {
         if (info.arguments().isEmpty()) {
-            return info.name() + " takes no arguments, but " + name + " was given";
+            return info.name() + " takes no arguments, but " + Excerpt.of(name) + " was given";
         }
         Set<String> names = new LinkedHashSet<>();
         info.arguments().forEach(a -> names.add(a.name()));
         String suggestion = DidYouMean.closest(name, names);
-        return info.name() + ": unknown argument " + name + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+        return info.name() + ": unknown argument " + Excerpt.of(name) + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
                 + " (arguments: " + String.join(", ", names) + ")";
     }
 
@@ -78,6 +79,13 @@ public final class Validator {
             }
             return;
         }
+        if (!agent.isEnabled(command) && info != null) {
+            String guestOs = GuestOs.of(catalog, agent);
+            if (!info.runsOn(guestOs)) {
+                throw new BadInputException(command + " is not available on this guest's OS: it is for " + info.osList()
+                        + " only, and this guest runs " + guestOs);
+            }
+        }
         if (!agent.lists(command)) {
             if (info == null) {
                 throw new BadInputException(unknownCommand(command, agent));
@@ -86,10 +94,20 @@ public final class Validator {
                     + info.since());
         }
         if (!agent.isEnabled(command)) {
-            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config)");
+            String otherOs = info == null || info.os() == null ? ""
+                    : ", or not available on this guest's OS: it is for " + info.osList() + " only";
+            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config"
+                    + otherOs + ")");
         }
         if (info != null) {
             checkVersionedValues(info, request, agent);
+        }
+    }
+
+    /** Refuses a command the catalog does not know, naming the closest one it does. */
+    public void checkKnown(String command) throws BadInputException {
+        if (catalog.find(command) == null) {
+            throw new BadInputException(unknownCommand(command, null));
         }
     }
 
@@ -100,7 +118,7 @@ public final class Validator {
             names.addAll(agent.commands().keySet());
         }
         String suggestion = DidYouMean.closest(command, names);
-        return "unknown command " + command + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+        return "unknown command " + Excerpt.of(command) + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
                 + " (qga commands lists them; --no-validate sends it anyway)";
     }
 

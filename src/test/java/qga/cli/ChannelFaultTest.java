@@ -288,8 +288,6 @@ class ChannelFaultTest {
         try (FakeAgent agent = agent(FakeAgent.replying(r -> returning(r, "{}")))) {
             for (String[] args : new String[][] {
                 {"{\"execute\": \"guest-ping\""},
-                {"{\"execute\": 1}"},
-                {"{\"execute\": \"guest-ping\", \"argument\": {}}"},
                 {"guest-exec", "arg=[\"-l\""},
                 {"guest-ping", "novalue"},
                 {"guest ping"},

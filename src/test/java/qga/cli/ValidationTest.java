@@ -28,6 +28,7 @@ class ValidationTest {
             + "{\"enabled\": true, \"name\": \"guest-get-osinfo\", \"success-response\": true},"
             + "{\"enabled\": true, \"name\": \"guest-shutdown\", \"success-response\": false},"
             + "{\"enabled\": false, \"name\": \"guest-set-time\", \"success-response\": true},"
+            + "{\"enabled\": false, \"name\": \"guest-get-devices\", \"success-response\": true},"
             + "{\"enabled\": true, \"name\": \"guest-new-thing\", \"success-response\": true}]}";
 
     @TempDir
@@ -83,6 +84,15 @@ class ValidationTest {
                 "qga: guest-exec-status: pid: expected an integer, got \"abc\"\n");
         assertThat(refused("exec", "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":12.5}}").err()).isEqualTo(
                 "qga: guest-exec-status: pid: expected an integer, got 12.5\n");
+        assertThat(refused("exec", "guest-exec-status", "pid=18446744073709551616").err()).isEqualTo(
+                "qga: guest-exec-status: pid: 18446744073709551616 is out of range: int takes -9223372036854775808 to"
+                + " 9223372036854775807\n");
+        assertThat(refused("exec", "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":-9223372036854775809}}")
+                .err()).isEqualTo("qga: guest-exec-status: pid: -9223372036854775809 is out of range: int takes"
+                + " -9223372036854775808 to 9223372036854775807\n");
+        assertThat(refused("exec", "guest-set-memory-blocks", "mem-blks=[{\"phys-index\":-1,\"online\":true}]").err())
+                .isEqualTo("qga: guest-set-memory-blocks: mem-blks: item 0: phys-index: -1 is out of range: uint64 takes 0"
+                        + " to 18446744073709551615\n");
         assertThat(agent.connections()).isZero();
     }
 
@@ -94,6 +104,9 @@ class ValidationTest {
                 "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0\n");
         assertThat(refused("exec", "guest-set-time").err()).isEqualTo(
                 "qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
+        assertThat(refused("exec", "guest-get-devices").err()).isEqualTo("qga: guest-get-devices is disabled on this"
+                + " agent (blocked with qemu-ga -b or its config, or not available on this guest's OS: it is for Windows"
+                + " only)\n");
         assertThat(refused("exec", "guest-exec", "path=/bin/true", "capture-output=merged").err()).isEqualTo(
                 "qga: guest-exec: capture-output=merged needs qemu-ga 8.0 or later (this agent is 7.2.22)\n");
         assertThat(agent.receivedText()).contains("\"execute\":\"guest-info\"");

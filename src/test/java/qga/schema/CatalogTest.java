@@ -64,6 +64,8 @@ class CatalogTest {
                 .isEqualTo("int or set|cur|end");
         assertThat(catalog.find("guest-fsfreeze-freeze-list").argument("mountpoints").orElseThrow().type().describe())
                 .isEqualTo("['str']");
+        assertThat(catalog.find("guest-set-memory-blocks").argument("mem-blks").orElseThrow().type().describe())
+                .isEqualTo("[{phys-index: uint64, online: bool, can-offline?: bool}]");
     }
 
     @Test
