@@ -3,7 +3,7 @@ package qga.repl;
 /** The shell's own commands; the colon keeps them apart from every agent command. */
 public enum MetaCommand {
     HELP(":help", "[COMMAND]", "this list, or help for an agent command"),
-    COMMANDS(":commands", "", "the agent's commands: available, disabled, absent"),
+    COMMANDS(":commands", "", "the agent's commands: available, disabled, absent, other-os"),
     TIMEOUT(":timeout", "[SECONDS]", "show or set the reply timeout"),
     FORMAT(":format", "pretty|compact|return", "how replies are shown"),
     TRACE(":trace", "on|off", "show the exact JSON sent and received"),

@@ -2,6 +2,7 @@ package qga.schema;
 
 import java.time.Duration;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.base.Log;
 import qga.base.QgaException;
 import qga.protocol.AgentLink;
@@ -55,6 +56,12 @@ public final class CommandGate {
      * commands that change nothing go to it (the agent also blocks the others itself).
      */
     private void checkHostSafe(Request request, String address) throws BadInputException {
+        for (String member : request.json().keySet()) {
+            if (!member.equals("execute") && !member.equals("arguments") && !member.equals("id")) {
+                throw new BadInputException("\"" + Excerpt.of(member) + "\" is not sent to " + address
+                        + ", which runs on this host: it takes plain requests of execute, arguments and id");
+            }
+        }
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
             throw new BadInputException(request.command() + " is not in qga's catalog, and " + address

@@ -119,6 +119,11 @@ class LocalEndpointTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).isEqualTo("qga: guest-made-up-command is not in qga's catalog, and local: runs on this host:"
                 + " it takes only commands known to change nothing; send it to a guest's agent\n");
+        Qga.Result outOfBand = qga().run("--no-validate", "local:", "exec",
+                "{\"execute\":\"guest-ping\",\"exec-oob\":\"guest-exec\",\"arguments\":{\"path\":\"/usr/bin/touch\"}}");
+        assertThat(outOfBand.exit()).isEqualTo(2);
+        assertThat(outOfBand.err()).isEqualTo("qga: \"exec-oob\" is not sent to local:, which runs on this host:"
+                + " it takes plain requests of execute, arguments and id\n");
         Qga.Result piped = qga().stdin(exec + "\nguest-file-open path=" + target + " mode=w\nguest-ping\n")
                 .run("--no-validate", "local:");
         assertThat(piped.out().lines().toList()).hasSize(3);
