@@ -129,7 +129,11 @@ public final class ManPage {
         page.section("FILES");
         page.item("$XDG_STATE_HOME/qga/history", "History (default ~/.local/state/qga/history), created with mode 0600."
                 + " Values of arguments that carry secrets or bulk data (passwords, file contents, process input, ssh"
-                + " keys) are saved as <redacted>.");
+                + " keys) are saved as <redacted>, found by the argument's name in every form a line can take"
+                + " (KEY=VALUE, dotted keys, JSON in a value or after --args, JSON requests over several lines or in"
+                + " single quotes, :help lines), lines the shell refuses included, and so are words typed without a"
+                + " name after a command that takes such an argument; from a quote that is never closed on, a line is"
+                + " saved as <redacted> when a secret may be in the rest.");
         page.section("SEE ALSO").raw("\\fBqga\\fR(1), \\fBqemu-ga\\fR(8)");
         return page.toString();
     }

@@ -99,6 +99,51 @@ class ShellTmuxIT {
                 .doesNotContain("c2VjcmV0");
     }
 
+    /** Each line carries a secret (c2VjcmV0 is base64 of "secret") in another form; most are refused. */
+    @Test
+    void noSecretReachesTheHistoryFileInAnyForm() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            tmux.awaitPrompt(PROMPT);
+            enter(tmux, "guest-set-user-password --args {\"username\":\"nobody\",\"password\":\"c2VjcmV0MQ==\"}",
+                    "expected key=value, got '--args'");
+            enter(tmux, "guest-set-user-password username=nobody password.x=c2VjcmV0Mg==",
+                    "guest-set-user-password: password: expected a string");
+            enter(tmux, ":help guest-set-user-password password=c2VjcmV0Mw==", "guest-set-user-password - ");
+            tmux.type("{\"execute\":\"guest-set-user-password\",");
+            tmux.keys("Enter");
+            enter(tmux, "\"arguments\":{\"username\":\"nobody\",\"password\":\"c2VjcmV0NA==\",\"crypted\":false}}",
+                    "guest-set-user-password is disabled on this agent");
+            enter(tmux, "{'execute':'guest-set-user-password','arguments':{'password':'c2VjcmV0NQ=='}}",
+                    "expected a member name in double quotes");
+            enter(tmux, "guest-set-user-password password='c2VjcmV0Ng==", "unterminated ' quote");
+            enter(tmux, "guest-set-user-password --args='{\"password\":\"c2VjcmV0Nw==\"}' username=nobody",
+                    "guest-set-user-password: unknown argument --args");
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+        String saved = Files.readString(dir.resolve("state/qga/history"));
+        assertThat(saved).doesNotContain("c2VjcmV0");
+        assertThat(saved.lines().map(line -> line.replaceFirst("^[0-9]+:", ""))).containsExactly(
+                "guest-set-user-password --args {\"username\":\"nobody\",\"password\":\"<redacted>\"}",
+                "guest-set-user-password username=nobody password.x=<redacted>",
+                ":help guest-set-user-password password=<redacted>",
+                "{\"execute\":\"guest-set-user-password\",\\n\"arguments\":{\"username\":\"nobody\",\"password\":\"<redacted>\","
+                        + "\"crypted\":false}}",
+                "{'execute':'guest-set-user-password','arguments':{'password':\"<redacted>\"}}",
+                "guest-set-user-password password=<redacted>",
+                "guest-set-user-password --args='{\"password\":\"<redacted>\"}' username=nobody");
+    }
+
+    /** Types a line, presses Enter and waits for what the shell answers, then for the prompt. */
+    private static void enter(Tmux tmux, String line, String answer) throws Exception {
+        tmux.type(line);
+        tmux.keys("Enter");
+        tmux.awaitScreen(answer);
+        tmux.awaitPrompt(PROMPT);
+    }
+
     @Test
     void repliesAreColouredOnAColourTerminal() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
