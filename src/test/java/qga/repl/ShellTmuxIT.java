@@ -23,8 +23,12 @@ class ShellTmuxIT {
     Path dir;
 
     private String launch(RealAgent agent, String extraEnv) {
+        return launch(agent, extraEnv, "");
+    }
+
+    private String launch(RealAgent agent, String extraEnv, String options) {
         return "env " + extraEnv + " XDG_STATE_HOME=" + dir.resolve("state") + " " + HOME.resolve("bin/qga-shell") + " "
-                + agent.address() + "; echo EXITED $?; sleep 120";
+                + options + " " + agent.address() + "; echo EXITED $?; sleep 120";
     }
 
     @Test
@@ -97,6 +101,29 @@ class ShellTmuxIT {
         assertThat(Files.getPosixFilePermissions(history)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(history)).contains("guest-get-osinfo").contains("password=<redacted>")
                 .doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir)) {
+            try (Tmux tmux = new Tmux()) {
+                tmux.start(launch(agent, "NO_COLOR=1"));
+                tmux.awaitPrompt(PROMPT);
+                enter(tmux, "guest-get-osinf", "qga-shell: unknown command guest-get-osinf: did you mean guest-get-osinfo?"
+                        + " (:commands lists them; start qga-shell with --no-validate to send it anyway)\n");
+                tmux.keys("C-d");
+                tmux.awaitScreen("EXITED 0");
+            }
+            // and that way does send it: the agent's own answer comes back
+            try (Tmux tmux = new Tmux()) {
+                tmux.start(launch(agent, "NO_COLOR=1", "--no-validate"));
+                tmux.awaitPrompt(PROMPT);
+                enter(tmux, "guest-get-osinf", "\"desc\": \"The command guest-get-osinf has not been found\"");
+                tmux.keys("C-d");
+                tmux.awaitScreen("EXITED 0");
+            }
+        }
     }
 
     /** Each line carries a secret (c2VjcmV0 is base64 of "secret") in another form; most are refused. */
