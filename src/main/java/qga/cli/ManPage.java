@@ -108,7 +108,9 @@ public final class ManPage {
                 + " exactly as qga(1) does, without a prompt.");
         page.section("KEYS");
         page.item("Tab", "Completes the commands this agent has enabled, a command's argument names, and the values"
-                + " of enumerations and booleans.");
+                + " of enumerations and booleans that this agent's version takes (guest-exec's capture-output modes"
+                + " only from qemu-ga 8.0 on; guest-file-open's fopen modes). Commands and arguments are listed with"
+                + " what they do or take, in aligned columns.");
         page.item("Ctrl-C", "While a request is pending, stops waiting; the next request resynchronises the channel"
                 + " first, so a late reply is never shown as the answer to it. At the prompt, clears the line.");
         page.item("Ctrl-D", "Leaves the shell (exit status 0).");

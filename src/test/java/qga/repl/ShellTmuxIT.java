@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +125,50 @@ class ShellTmuxIT {
                 tmux.awaitScreen("EXITED 0");
             }
         }
+    }
+
+    /** Tab on a 7.2 agent: values it takes, the fopen modes, and descriptions in one aligned column. */
+    @Test
+    void completionOffersWhatThisAgentTakesWithDescriptionsAligned() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            assertThat(tmux.awaitPrompt(PROMPT)).contains("qemu-ga 7.2.");
+
+            tmux.type("guest-exec path=/bin/true capture-output=");
+            tmux.keys("Tab");
+            assertThat(listedWords(tmux.awaitScreen("false"), "capture-output=")).containsExactly("false", "true");
+            tmux.keys("C-u");
+
+            tmux.type("guest-file-open path=/etc/hostname mode=");
+            tmux.keys("Tab");
+            assertThat(listedWords(tmux.awaitScreen("a+b"), "mode=")).containsExactly("a", "a+", "a+b", "ab", "ab+", "r",
+                    "r+", "r+b", "rb", "rb+", "w", "w+", "w+b", "wb", "wb+");
+            tmux.keys("C-u");
+
+            tmux.type("guest-get-");
+            tmux.keys("Tab");
+            String screen = tmux.awaitScreen("guest-get-vcpus ");
+            List<String> listed = screen.lines().filter(l -> l.startsWith("guest-get-")).map(String::stripTrailing).toList();
+            assertThat(listed).contains("guest-get-time               Read the guest's system clock");
+            // every description starts two columns after the longest name, guest-get-memory-block-info
+            assertThat(listed).hasSize(12).allSatisfy(l -> assertThat(l).matches("guest-get-\\S+ +[A-Z].*")
+                    .matches(".{27}  [A-Z].*"));
+            tmux.keys("C-u");
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+    }
+
+    /** The words of the line that JLine printed below the prompt ending in typed. */
+    private static List<String> listedWords(String screen, String typed) {
+        List<String> lines = screen.lines().toList();
+        for (int i = lines.size() - 2; i >= 0; i--) {
+            if (lines.get(i).stripTrailing().endsWith(typed)) {
+                return List.of(lines.get(i + 1).strip().split(" +"));
+            }
+        }
+        throw new AssertionError("no line ending in " + typed + " on the screen:\n" + screen);
     }
 
     /** Each line carries a secret (c2VjcmV0 is base64 of "secret") in another form; most are refused. */

@@ -64,6 +64,8 @@ class CatalogTest {
                 .isEqualTo("int or set|cur|end");
         assertThat(catalog.find("guest-fsfreeze-freeze-list").argument("mountpoints").orElseThrow().type().describe())
                 .isEqualTo("['str']");
+        assertThat(catalog.find("guest-file-open").argument("mode").orElseThrow().type().describe())
+                .isEqualTo("r|r+|w|w+|a|a+|rb|r+b|rb+|wb|w+b|wb+|ab|a+b|ab+");
     }
 
     @Test
