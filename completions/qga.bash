@@ -40,6 +40,7 @@ _qga_arguments() {
 _qga_values() {
     case "$1 $2" in
         'guest-shutdown mode') echo 'halt powerdown reboot' ;;
+        'guest-file-open mode') echo 'r r+ w w+ a a+ rb r+b rb+ wb w+b wb+ ab a+b ab+' ;;
         'guest-file-seek whence') echo 'set cur end' ;;
         'guest-set-user-password crypted') echo 'true false' ;;
         'guest-exec capture-output') echo 'true false none stdout stderr separated merged' ;;

@@ -133,6 +133,8 @@ function __qga_values
     switch "$argv[1] $argv[2]"
         case 'guest-shutdown mode'
             printf '%s\n' halt powerdown reboot
+        case 'guest-file-open mode'
+            printf '%s\n' r r+ w w+ a a+ rb r+b rb+ wb w+b wb+ ab a+b ab+
         case 'guest-file-seek whence'
             printf '%s\n' set cur end
         case 'guest-set-user-password crypted'

@@ -11,50 +11,84 @@ public final class Tokenizer {
     private Tokenizer() {
     }
 
+    /** One word: its text with quotes removed, and where it was typed ([start, end) in the line). */
+    public record Word(String text, int start, int end) {
+    }
+
+    /**
+     * The words of a line. A quote that is never closed ends the scan: unclosedQuote is its index
+     * (-1 when every quote is closed), and the text typed before it in the same word, if any, is the
+     * last word.
+     */
+    public record Scan(List<Word> words, int unclosedQuote) {
+    }
+
     public static List<String> split(String line) throws BadInputException {
-        List<String> words = new ArrayList<>();
+        Scan scan = scan(line);
+        if (scan.unclosedQuote() >= 0) {
+            char quote = line.charAt(scan.unclosedQuote());
+            throw new BadInputException("unterminated " + quote + " quote at column " + (scan.unclosedQuote() + 1)
+                    + ": close it with " + quote);
+        }
+        List<String> words = new ArrayList<>(scan.words().size());
+        scan.words().forEach(word -> words.add(word.text()));
+        return words;
+    }
+
+    public static Scan scan(String line) {
+        List<Word> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
-        boolean inWord = false;
+        int start = -1;
         int i = 0;
         int n = line.length();
         while (i < n) {
             char c = line.charAt(i);
             if (c == ' ' || c == '\t') {
-                if (inWord) {
-                    words.add(word.toString());
+                if (start >= 0) {
+                    words.add(new Word(word.toString(), start, i));
                     word.setLength(0);
-                    inWord = false;
+                    start = -1;
                 }
                 i++;
-            } else if (c == '\'') {
+                continue;
+            }
+            if (start < 0) {
+                start = i;
+            }
+            int next;
+            if (c == '\'') {
                 int close = line.indexOf('\'', i + 1);
-                if (close < 0) {
-                    throw new BadInputException("unterminated ' quote at column " + (i + 1) + ": close it with '");
+                next = close < 0 ? -1 : close + 1;
+                if (close >= 0) {
+                    word.append(line, i + 1, close);
                 }
-                word.append(line, i + 1, close);
-                inWord = true;
-                i = close + 1;
             } else if (c == '"') {
-                i = doubleQuoted(line, i, word);
-                inWord = true;
+                next = doubleQuoted(line, i, word);
             } else if (c == '\\' && i + 1 < n) {
                 word.append(line.charAt(i + 1));
-                inWord = true;
-                i += 2;
+                next = i + 2;
             } else {
                 word.append(c);
-                inWord = true;
-                i++;
+                next = i + 1;
             }
+            if (next < 0) {
+                if (start < i) {
+                    words.add(new Word(word.toString(), start, i));
+                }
+                return new Scan(words, i);
+            }
+            i = next;
         }
-        if (inWord) {
-            words.add(word.toString());
+        if (start >= 0) {
+            words.add(new Word(word.toString(), start, n));
         }
-        return words;
+        return new Scan(words, -1);
     }
 
-    private static int doubleQuoted(String line, int open, StringBuilder word) throws BadInputException {
+    /** The index after the closing quote, or -1 if there is none. */
+    private static int doubleQuoted(String line, int open, StringBuilder word) {
         int i = open + 1;
+        int mark = word.length();
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == '"') {
@@ -68,6 +102,7 @@ public final class Tokenizer {
                 i++;
             }
         }
-        throw new BadInputException("unterminated \" quote at column " + (open + 1) + ": close it with \"");
+        word.setLength(mark);
+        return -1;
     }
 }

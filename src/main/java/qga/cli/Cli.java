@@ -132,7 +132,7 @@ final class Cli {
         }
         if (invocation.stdinIsTerminal()) {
             try (AgentSession session = session(settings)) {
-                return ShellLauncher.run(invocation, settings, session, gate, parser);
+                return ShellLauncher.run(invocation, settings, session, log(settings), parser);
             }
         }
         Reporter lines = new Reporter(invocation.out(), invocation.err(),
@@ -228,8 +228,10 @@ final class Cli {
             address = invocation.env().get("QGA_ADDRESS");
         }
         if (address == null || address.isEmpty()) {
-            throw new BadInputException("no address: give it first (" + invocation.program()
-                    + " unix:/run/qga.sock exec guest-ping), with -a/--address, or in QGA_ADDRESS");
+            String example = ShellLauncher.PROGRAM.equals(invocation.program()) ? " unix:/run/qga.sock"
+                    : " unix:/run/qga.sock exec guest-ping";
+            throw new BadInputException("no address: give it first (" + invocation.program() + example
+                    + "), with -a/--address, or in QGA_ADDRESS");
         }
         if (address.startsWith("guest-") && !new java.io.File(address).exists()) {
             throw new BadInputException("'" + address + "' is an agent command, not an address: "

@@ -108,7 +108,9 @@ public final class ManPage {
                 + " exactly as qga(1) does, without a prompt.");
         page.section("KEYS");
         page.item("Tab", "Completes the commands this agent has enabled, a command's argument names, and the values"
-                + " of enumerations and booleans.");
+                + " of enumerations and booleans that this agent's version takes (guest-exec's capture-output modes"
+                + " only from qemu-ga 8.0 on; guest-file-open's fopen modes). Commands and arguments are listed with"
+                + " what they do or take, in aligned columns.");
         page.item("Ctrl-C", "While a request is pending, stops waiting; the next request resynchronises the channel"
                 + " first, so a late reply is never shown as the answer to it. At the prompt, clears the line.");
         page.item("Ctrl-D", "Leaves the shell (exit status 0).");
@@ -129,7 +131,11 @@ public final class ManPage {
         page.section("FILES");
         page.item("$XDG_STATE_HOME/qga/history", "History (default ~/.local/state/qga/history), created with mode 0600."
                 + " Values of arguments that carry secrets or bulk data (passwords, file contents, process input, ssh"
-                + " keys) are saved as <redacted>.");
+                + " keys) are saved as <redacted>, found by the argument's name in every form a line can take"
+                + " (KEY=VALUE, dotted keys, JSON in a value or after --args, JSON requests over several lines or in"
+                + " single quotes, :help lines), lines the shell refuses included, and so are words typed without a"
+                + " name after a command that takes such an argument; from a quote that is never closed on, a line is"
+                + " saved as <redacted> when a secret may be in the rest.");
         page.section("SEE ALSO").raw("\\fBqga\\fR(1), \\fBqemu-ga\\fR(8)");
         return page.toString();
     }

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import qga.base.ConnectFailedException;
 import qga.base.ExitCode;
+import qga.base.Log;
 import qga.input.RequestParser;
 import qga.protocol.AgentSession;
+import qga.repl.MetaCommand;
 import qga.repl.Shell;
 import qga.repl.ShellSetup;
 import qga.schema.Catalog;
@@ -17,12 +19,17 @@ import qga.schema.CommandGate;
  * paths never load a class that refers to JLine.
  */
 final class ShellLauncher {
+    /** The launcher's name (bin/qga-shell); the shell also opens as qga ADDRESS on a terminal. */
+    static final String PROGRAM = "qga-shell";
+
     private ShellLauncher() {
     }
 
-    static ExitCode run(Invocation invocation, Settings settings, AgentSession session, CommandGate gate,
-            RequestParser parser) throws ConnectFailedException {
+    static ExitCode run(Invocation invocation, Settings settings, AgentSession session, Log log, RequestParser parser)
+            throws ConnectFailedException {
         Map<String, String> env = invocation.env();
+        CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log,
+                unknownCommandHint(invocation.program()));
         ShellSetup setup = new ShellSetup(invocation.program(), session, gate, parser, Catalog.builtIn(),
                 settings.timeout(), settings.explicitFormat() == null ? qga.format.ReplyFormat.PRETTY : settings.explicitFormat(),
                 settings.color(), env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty(), historyFile(env));
@@ -32,6 +39,14 @@ final class ShellLauncher {
         } catch (IOException e) {
             throw new ConnectFailedException("cannot open the terminal: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What to do about an unknown command, in the shell's terms: its own command lists them, and
+     * only a shell started with --no-validate sends a command qga does not know.
+     */
+    static String unknownCommandHint(String program) {
+        return MetaCommand.COMMANDS.text() + " lists them; start " + program + " with --no-validate to send it anyway";
     }
 
     /** $XDG_STATE_HOME/qga/history, or ~/.local/state/qga/history. */

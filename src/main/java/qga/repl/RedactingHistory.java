@@ -14,9 +14,6 @@ final class RedactingHistory extends DefaultHistory {
 
     @Override
     public void add(Instant time, String line) {
-        String kept = redactor.redact(line);
-        if (kept != null) {
-            super.add(time, kept);
-        }
+        super.add(time, redactor.redact(line));
     }
 }

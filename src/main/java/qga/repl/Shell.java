@@ -65,7 +65,7 @@ public final class Shell {
                 .appName("qga")
                 .terminal(terminal)
                 .parser(new ShellParser())
-                .completer(new ShellCompleter(setup.catalog(), setup.gate()))
+                .completer(new ShellCompleter(setup.catalog(), setup.gate()::cachedAgentInfo))
                 .history(new RedactingHistory(new HistoryRedactor(setup.catalog())))
                 .variable(LineReader.HISTORY_FILE, historyFile(setup.historyFile()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -14,34 +16,41 @@ import qga.schema.AgentInfo;
 import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
-import qga.schema.CommandGate;
 import qga.schema.CommandInfo;
 
 /**
  * Tab completion from what is already known, never from the network: command names the agent
  * listed as enabled (the catalog's, before the agent has answered), then argument names of the
- * command as key=, then values of enumerations and booleans, and the meta commands.
+ * command as key=, then values of enumerations and booleans that this agent's version takes,
+ * and the meta commands.
  */
 final class ShellCompleter implements Completer {
-    private final Catalog catalog;
-    private final CommandGate gate;
+    private static final int DEFAULT_WIDTH = 80;
 
-    ShellCompleter(Catalog catalog, CommandGate gate) {
+    private final Catalog catalog;
+    private final Supplier<AgentInfo> agent;
+
+    /** agent: what the connected agent said in guest-info, or null before it has answered. */
+    ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent) {
         this.catalog = catalog;
-        this.gate = gate;
+        this.agent = agent;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        int width = reader == null || reader.getTerminal().getWidth() <= 0 ? DEFAULT_WIDTH : reader.getTerminal().getWidth();
+        String typed = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         List<String> words = line.words();
+        DescribedCandidates described = new DescribedCandidates();
         if (line.wordIndex() == 0) {
             for (MetaCommand meta : MetaCommand.values()) {
-                candidates.add(new Candidate(meta.text(), meta.text(), null, meta.summary(), null, null, true));
+                described.add(meta.text(), meta.text(), meta.summary(), true);
             }
             for (String name : commandNames()) {
                 CommandInfo info = catalog.find(name);
-                candidates.add(new Candidate(name, name, null, info == null ? null : info.purpose(), null, null, true));
+                described.add(name, name, info == null ? null : info.purpose(), true);
             }
+            described.addTo(candidates, typed, width);
             return;
         }
         String first = words.get(0);
@@ -56,10 +65,12 @@ final class ShellCompleter implements Completer {
         }
         String word = line.word();
         int eq = word.indexOf('=');
+        AgentInfo connected = agent.get();
+        String version = connected == null ? null : connected.version();
         if (eq > 0) {
             info.argument(word.substring(0, eq)).ifPresent(argument -> {
                 String prefix = word.substring(0, eq + 1);
-                for (String value : values(argument.type())) {
+                for (String value : values(argument.type(), version)) {
                     candidates.add(new Candidate(prefix + value, value, null, null, null, null, true));
                 }
             });
@@ -74,21 +85,21 @@ final class ShellCompleter implements Completer {
         }
         for (Argument argument : info.arguments()) {
             if (!given.contains(argument.name())) {
-                String description = argument.type().describe() + (argument.optional() ? "" : ", required");
-                candidates.add(new Candidate(argument.name() + "=", argument.name() + "=", null, description, null, null,
-                        false));
+                String description = describe(argument.type(), version) + (argument.optional() ? "" : ", required");
+                described.add(argument.name() + "=", argument.name() + "=", description, false);
             }
         }
+        described.addTo(candidates, typed, width);
     }
 
     /** Enabled commands of this agent; before it has answered, the whole catalog. */
     List<String> commandNames() {
-        AgentInfo agent = gate.cachedAgentInfo();
+        AgentInfo connected = agent.get();
         List<String> names = new ArrayList<>();
-        if (agent == null) {
+        if (connected == null) {
             catalog.all().forEach(c -> names.add(c.name()));
         } else {
-            for (Map.Entry<String, AgentInfo.Entry> entry : agent.commands().entrySet()) {
+            for (Map.Entry<String, AgentInfo.Entry> entry : connected.commands().entrySet()) {
                 if (entry.getValue().enabled()) {
                     names.add(entry.getKey());
                 }
@@ -122,16 +133,27 @@ final class ShellCompleter implements Completer {
         }
     }
 
-    private static List<String> values(ArgType type) {
+    /** Values to offer: booleans, and enumerations unless this agent is older than they are. */
+    private static List<String> values(ArgType type, String version) {
         List<String> values = new ArrayList<>();
         if (type instanceof ArgType.Scalar scalar && scalar.name().equals("bool")) {
             values.add("true");
             values.add("false");
-        } else if (type instanceof ArgType.Enumeration enumeration) {
+        } else if (type instanceof ArgType.Enumeration enumeration && enumeration.acceptedBy(version)) {
             values.addAll(enumeration.values());
         } else if (type instanceof ArgType.Alternate alternate) {
-            alternate.choices().forEach(choice -> values.addAll(values(choice)));
+            alternate.choices().forEach(choice -> values.addAll(values(choice, version)));
         }
         return values;
+    }
+
+    /** The type as this agent takes it: bool, not "bool or none|stdout|...", on an agent older than 8.0. */
+    private static String describe(ArgType type, String version) {
+        if (type instanceof ArgType.Alternate alternate) {
+            return alternate.choices().stream()
+                    .filter(choice -> !(choice instanceof ArgType.Enumeration e) || e.acceptedBy(version))
+                    .map(ArgType::describe).collect(Collectors.joining(" or "));
+        }
+        return type.describe();
     }
 }

@@ -29,6 +29,11 @@ public sealed interface ArgType {
         public String describe() {
             return String.join("|", values);
         }
+
+        /** True when an agent of this version takes these values (a null version is not known: assume it does). */
+        public boolean acceptedBy(String agentVersion) {
+            return since == null || agentVersion == null || Versions.compare(agentVersion, since) >= 0;
+        }
     }
 
     record Member(String name, ArgType type, boolean optional) {

@@ -14,10 +14,20 @@ import qga.protocol.Request;
  * anything that would change the guest. Every message names the fix.
  */
 public final class Validator {
+    /** The command line's ways to list commands and to send one qga does not know. */
+    public static final String UNKNOWN_COMMAND_HINT = "qga commands lists them; --no-validate sends it anyway";
+
     private final Catalog catalog;
+    private final String unknownCommandHint;
 
     public Validator(Catalog catalog) {
+        this(catalog, UNKNOWN_COMMAND_HINT);
+    }
+
+    /** unknownCommandHint: what the front end offers after "unknown command X", in its own terms. */
+    public Validator(Catalog catalog, String unknownCommandHint) {
         this.catalog = catalog;
+        this.unknownCommandHint = unknownCommandHint;
     }
 
     /** Refuses every command that changes the guest, or that qga cannot vouch for. */
@@ -119,7 +129,7 @@ public final class Validator {
         }
         String suggestion = DidYouMean.closest(command, names);
         return "unknown command " + Excerpt.of(command) + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
-                + " (qga commands lists them; --no-validate sends it anyway)";
+                + " (" + unknownCommandHint + ")";
     }
 
     /** Enumeration values added after the command itself (guest-exec's capture-output modes, 8.0). */

@@ -140,4 +140,12 @@ class LauncherIT {
         assertThat(run.err()).isEqualTo("qga: no address: give it first (qga unix:/run/qga.sock exec guest-ping),"
                 + " with -a/--address, or in QGA_ADDRESS\n");
     }
+
+    @Test
+    void aMissingAddressForTheShellSuggestsTheShellsUsage() throws Exception {
+        Run run = launch("qga-shell", null);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("qga-shell: no address: give it first (qga-shell unix:/run/qga.sock),"
+                + " with -a/--address, or in QGA_ADDRESS\n");
+    }
 }

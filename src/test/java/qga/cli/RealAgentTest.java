@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import qga.schema.ArgType;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
 import qga.support.Qga;
@@ -168,5 +169,29 @@ class RealAgentTest {
         Qga.Result result = qga().run(agent.address(), "exec", "-v", "guest-file-read", "handle=1000", "count=4096");
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).contains("handle '1000' has not been found");
+    }
+
+    /** The catalog's guest-file-open modes are exactly what the agent takes: each opens, a neighbour is refused. */
+    @Test
+    void everyFileOpenModeInTheCatalogIsOneTheAgentTakes() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        ArgType.Enumeration modes = (ArgType.Enumeration) Catalog.builtIn().find("guest-file-open").argument("mode")
+                .orElseThrow().type();
+        try (RawClient raw = RawClient.connect(agent.socket())) {
+            raw.sync();
+            for (String mode : modes.values()) {
+                JsonObject reply = raw.call("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                        + "\",\"mode\":\"" + mode + "\"}}");
+                assertThat(reply.has("return")).as("mode %s: %s", mode, reply).isTrue();
+                raw.call("{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":" + reply.get("return") + "}}");
+            }
+            assertThat(raw.call("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\"" + file
+                    + "\",\"mode\":\"rw\"}}").getAsJsonObject("error").get("desc").getAsString())
+                    .isEqualTo("invalid file open mode 'rw'");
+        }
+        Qga.Result refused = qga().run(agent.address(), "exec", "guest-file-open", "path=" + file, "mode=rw");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("qga: guest-file-open: mode=rw: expected one of r, r+, w, w+, a, a+, rb, r+b,"
+                + " rb+, wb, w+b, wb+, ab, a+b, ab+\n");
     }
 }

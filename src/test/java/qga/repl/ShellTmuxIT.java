@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,12 @@ class ShellTmuxIT {
     Path dir;
 
     private String launch(RealAgent agent, String extraEnv) {
+        return launch(agent, extraEnv, "");
+    }
+
+    private String launch(RealAgent agent, String extraEnv, String options) {
         return "env " + extraEnv + " XDG_STATE_HOME=" + dir.resolve("state") + " " + HOME.resolve("bin/qga-shell") + " "
-                + agent.address() + "; echo EXITED $?; sleep 120";
+                + options + " " + agent.address() + "; echo EXITED $?; sleep 120";
     }
 
     @Test
@@ -97,6 +102,118 @@ class ShellTmuxIT {
         assertThat(Files.getPosixFilePermissions(history)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(history)).contains("guest-get-osinfo").contains("password=<redacted>")
                 .doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir)) {
+            try (Tmux tmux = new Tmux()) {
+                tmux.start(launch(agent, "NO_COLOR=1"));
+                tmux.awaitPrompt(PROMPT);
+                enter(tmux, "guest-get-osinf", "qga-shell: unknown command guest-get-osinf: did you mean guest-get-osinfo?"
+                        + " (:commands lists them; start qga-shell with --no-validate to send it anyway)\n");
+                tmux.keys("C-d");
+                tmux.awaitScreen("EXITED 0");
+            }
+            // and that way does send it: the agent's own answer comes back
+            try (Tmux tmux = new Tmux()) {
+                tmux.start(launch(agent, "NO_COLOR=1", "--no-validate"));
+                tmux.awaitPrompt(PROMPT);
+                enter(tmux, "guest-get-osinf", "\"desc\": \"The command guest-get-osinf has not been found\"");
+                tmux.keys("C-d");
+                tmux.awaitScreen("EXITED 0");
+            }
+        }
+    }
+
+    /** Tab on a 7.2 agent: values it takes, the fopen modes, and descriptions in one aligned column. */
+    @Test
+    void completionOffersWhatThisAgentTakesWithDescriptionsAligned() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            assertThat(tmux.awaitPrompt(PROMPT)).contains("qemu-ga 7.2.");
+
+            tmux.type("guest-exec path=/bin/true capture-output=");
+            tmux.keys("Tab");
+            assertThat(listedWords(tmux.awaitScreen("false"), "capture-output=")).containsExactly("false", "true");
+            tmux.keys("C-u");
+
+            tmux.type("guest-file-open path=/etc/hostname mode=");
+            tmux.keys("Tab");
+            assertThat(listedWords(tmux.awaitScreen("a+b"), "mode=")).containsExactly("a", "a+", "a+b", "ab", "ab+", "r",
+                    "r+", "r+b", "rb", "rb+", "w", "w+", "w+b", "wb", "wb+");
+            tmux.keys("C-u");
+
+            tmux.type("guest-get-");
+            tmux.keys("Tab");
+            String screen = tmux.awaitScreen("guest-get-vcpus ");
+            List<String> listed = screen.lines().filter(l -> l.startsWith("guest-get-")).map(String::stripTrailing).toList();
+            assertThat(listed).contains("guest-get-time               Read the guest's system clock");
+            // every description starts two columns after the longest name, guest-get-memory-block-info
+            assertThat(listed).hasSize(12).allSatisfy(l -> assertThat(l).matches("guest-get-\\S+ +[A-Z].*")
+                    .matches(".{27}  [A-Z].*"));
+            tmux.keys("C-u");
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+    }
+
+    /** The words of the line that JLine printed below the prompt ending in typed. */
+    private static List<String> listedWords(String screen, String typed) {
+        List<String> lines = screen.lines().toList();
+        for (int i = lines.size() - 2; i >= 0; i--) {
+            if (lines.get(i).stripTrailing().endsWith(typed)) {
+                return List.of(lines.get(i + 1).strip().split(" +"));
+            }
+        }
+        throw new AssertionError("no line ending in " + typed + " on the screen:\n" + screen);
+    }
+
+    /** Each line carries a secret (c2VjcmV0 is base64 of "secret") in another form; most are refused. */
+    @Test
+    void noSecretReachesTheHistoryFileInAnyForm() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            tmux.awaitPrompt(PROMPT);
+            enter(tmux, "guest-set-user-password --args {\"username\":\"nobody\",\"password\":\"c2VjcmV0MQ==\"}",
+                    "expected key=value, got '--args'");
+            enter(tmux, "guest-set-user-password username=nobody password.x=c2VjcmV0Mg==",
+                    "guest-set-user-password: password: expected a string");
+            enter(tmux, ":help guest-set-user-password password=c2VjcmV0Mw==", "guest-set-user-password - ");
+            tmux.type("{\"execute\":\"guest-set-user-password\",");
+            tmux.keys("Enter");
+            enter(tmux, "\"arguments\":{\"username\":\"nobody\",\"password\":\"c2VjcmV0NA==\",\"crypted\":false}}",
+                    "guest-set-user-password is disabled on this agent");
+            enter(tmux, "{'execute':'guest-set-user-password','arguments':{'password':'c2VjcmV0NQ=='}}",
+                    "expected a member name in double quotes");
+            enter(tmux, "guest-set-user-password password='c2VjcmV0Ng==", "unterminated ' quote");
+            enter(tmux, "guest-set-user-password --args='{\"password\":\"c2VjcmV0Nw==\"}' username=nobody",
+                    "guest-set-user-password: unknown argument --args");
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+        String saved = Files.readString(dir.resolve("state/qga/history"));
+        assertThat(saved).doesNotContain("c2VjcmV0");
+        assertThat(saved.lines().map(line -> line.replaceFirst("^[0-9]+:", ""))).containsExactly(
+                "guest-set-user-password --args {\"username\":\"nobody\",\"password\":\"<redacted>\"}",
+                "guest-set-user-password username=nobody password.x=<redacted>",
+                ":help guest-set-user-password password=<redacted>",
+                "{\"execute\":\"guest-set-user-password\",\\n\"arguments\":{\"username\":\"nobody\",\"password\":\"<redacted>\","
+                        + "\"crypted\":false}}",
+                "{'execute':'guest-set-user-password','arguments':{'password':\"<redacted>\"}}",
+                "guest-set-user-password password=<redacted>",
+                "guest-set-user-password --args='{\"password\":\"<redacted>\"}' username=nobody");
+    }
+
+    /** Types a line, presses Enter and waits for what the shell answers, then for the prompt. */
+    private static void enter(Tmux tmux, String line, String answer) throws Exception {
+        tmux.type(line);
+        tmux.keys("Enter");
+        tmux.awaitScreen(answer);
+        tmux.awaitPrompt(PROMPT);
     }
 
     @Test

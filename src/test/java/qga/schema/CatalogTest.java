@@ -66,6 +66,8 @@ class CatalogTest {
                 .isEqualTo("['str']");
         assertThat(catalog.find("guest-set-memory-blocks").argument("mem-blks").orElseThrow().type().describe())
                 .isEqualTo("[{phys-index: uint64, online: bool, can-offline?: bool}]");
+        assertThat(catalog.find("guest-file-open").argument("mode").orElseThrow().type().describe())
+                .isEqualTo("r|r+|w|w+|a|a+|rb|r+b|rb+|wb|w+b|wb+|ab|a+b|ab+");
     }
 
     @Test
