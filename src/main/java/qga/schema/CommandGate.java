@@ -25,17 +25,13 @@ public final class CommandGate {
     private long agentConnection = -1;
 
     public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log) {
-<<<<<<< HEAD
-        this.catalog = catalog;
-        this.validator = new Validator(catalog);
-=======
         this(catalog, validate, readOnly, log, Validator.UNKNOWN_COMMAND_HINT);
     }
 
     /** unknownCommandHint: what the front end offers after "unknown command X" (see Validator). */
     public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log, String unknownCommandHint) {
+        this.catalog = catalog;
         this.validator = new Validator(catalog, unknownCommandHint);
->>>>>>> fix12-b
         this.validate = validate;
         this.readOnly = readOnly;
         this.log = log;
