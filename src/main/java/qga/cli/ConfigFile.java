@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 
 /**
  * $XDG_CONFIG_HOME/qga/config (or $QGA_CONFIG): defaults at the top, then named targets:
@@ -183,7 +184,7 @@ final class ConfigFile {
                 }
                 currentName = line.substring(1, line.length() - 1).strip();
                 if (targets.containsKey(currentName)) {
-                    throw error(path, number, "target [" + currentName + "] is defined twice");
+                    throw error(path, number, "target [" + Excerpt.of(currentName) + "] is defined twice");
                 }
                 current = new LinkedHashMap<>();
                 targets.put(currentName, new Section(currentName, current));
@@ -191,12 +192,12 @@ final class ConfigFile {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw error(path, number, "expected NAME = VALUE or [TARGET], got '" + line + "'");
+                throw error(path, number, "expected NAME = VALUE or [TARGET], got '" + Excerpt.of(line) + "'");
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             if (!SETTINGS.contains(key)) {
-                throw error(path, number, "unknown setting '" + key + "' (settings: " + String.join(", ", SETTINGS) + ")");
+                throw error(path, number, "unknown setting '" + Excerpt.of(key) + "' (settings: " + String.join(", ", SETTINGS) + ")");
             }
             if (key.equals("address") && currentName == null) {
                 throw error(path, number, "address belongs in a target: put it under a [NAME] line");
@@ -213,7 +214,7 @@ final class ConfigFile {
         }
         for (Section target : targets.values()) {
             if (target.get("address") == null) {
-                throw new BadInputException("config " + path + ": target [" + target.name() + "] has no address");
+                throw new BadInputException("config " + path + ": target [" + Excerpt.of(target.name()) + "] has no address");
             }
         }
         return new ConfigFile(path, new Section(null, Collections.unmodifiableMap(defaults)),
@@ -227,17 +228,17 @@ final class ConfigFile {
             case "max-reply" -> Settings.size(value);
             case "format" -> {
                 if (qga.format.ReplyFormat.parse(value) == null) {
-                    throw new BadInputException("format = " + value + " is not pretty, compact or return");
+                    throw new BadInputException("format = " + Excerpt.of(value) + " is not pretty, compact or return");
                 }
             }
             case "color" -> {
                 if (!List.of("auto", "always", "never").contains(value)) {
-                    throw new BadInputException("color = " + value + " is not auto, always or never");
+                    throw new BadInputException("color = " + Excerpt.of(value) + " is not auto, always or never");
                 }
             }
             case "read-only" -> {
                 if (!value.equals("true") && !value.equals("false")) {
-                    throw new BadInputException("read-only = " + value + " is not true or false");
+                    throw new BadInputException("read-only = " + Excerpt.of(value) + " is not true or false");
                 }
             }
             default -> {

@@ -144,6 +144,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void aLongBadLineIsCutInTheMessage() throws Exception {
+        Path config = dir.resolve("config");
+        String[][] cases = {
+            {"x".repeat(1_000_000), "line 1: expected NAME = VALUE or [TARGET], got '" + "x".repeat(77) + "...'"},
+            {"y".repeat(100_000) + " = 1", "line 1: unknown setting '" + "y".repeat(77) + "...' (settings: address, timeout,"
+                    + " format, color, max-reply, read-only)"},
+            {"color = " + "z".repeat(100_000), "line 1: color = " + "z".repeat(77) + "... is not auto, always or never"},
+            {"timeout = " + "9".repeat(100_000), "line 1: timeout " + "9".repeat(77) + "... is out of range: give seconds"
+                    + " between 0.001 and 86400"},
+        };
+        for (String[] c : cases) {
+            Qga.Result result = withConfig(c[0] + "\n").run("local:", "exec", "guest-ping");
+            assertThat(result.exit()).isEqualTo(2);
+            String err = result.err();
+            // a failure shows the head of what came, not a megabyte of it
+            String shown = err.length() <= 1000 ? err : err.substring(0, 1000) + "[" + err.length() + " characters]";
+            assertThat(shown).isEqualTo("qga: config " + config + " " + c[1] + "\n");
+        }
+    }
+
+    @Test
     void unknownTargetsAreNamed() throws Exception {
         Qga.Result option = withConfig("[web1]\naddress = local:\n").run("-t", "web9", "exec", "guest-ping");
         assertThat(option.exit()).isEqualTo(2);
