@@ -170,6 +170,7 @@ final class ConfigFile {
     static ConfigFile parse(Path path, List<String> lines) throws BadInputException {
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, Section> targets = new LinkedHashMap<>();
+        Map<String, Integer> headers = new LinkedHashMap<>();
         Map<String, String> current = defaults;
         String currentName = null;
         for (int i = 0; i < lines.size(); i++) {
@@ -188,6 +189,7 @@ final class ConfigFile {
                 }
                 current = new LinkedHashMap<>();
                 targets.put(currentName, new Section(currentName, current));
+                headers.put(currentName, number);
                 continue;
             }
             int eq = line.indexOf('=');
@@ -203,7 +205,7 @@ final class ConfigFile {
                 throw error(path, number, "address belongs in a target: put it under a [NAME] line");
             }
             if (current.containsKey(key)) {
-                throw error(path, number, key + " is set twice" + (currentName == null ? "" : " in [" + currentName + "]"));
+                throw error(path, number, key + " is set twice" + (currentName == null ? "" : " in [" + Excerpt.of(currentName) + "]"));
             }
             try {
                 check(key, value);
@@ -214,7 +216,8 @@ final class ConfigFile {
         }
         for (Section target : targets.values()) {
             if (target.get("address") == null) {
-                throw new BadInputException("config " + path + ": target [" + Excerpt.of(target.name()) + "] has no address");
+                throw error(path, headers.get(target.name()), "target [" + Excerpt.of(target.name())
+                        + "] has no address: add an address = line under it");
             }
         }
         return new ConfigFile(path, new Section(null, Collections.unmodifiableMap(defaults)),

@@ -69,8 +69,9 @@ class ConfigFileTest {
             assertThat(result.exit()).as(c[0]).isEqualTo(2);
             assertThat(result.err()).isEqualTo("qga: config " + config + " " + c[1] + "\n");
         }
-        Qga.Result noAddress = withConfig("[a]\ntimeout = 1\n").run("a", "exec", "guest-ping");
-        assertThat(noAddress.err()).isEqualTo("qga: config " + config + ": target [a] has no address\n");
+        Qga.Result noAddress = withConfig("[b]\naddress = local:\n\n[a]\ntimeout = 1\n").run("a", "exec", "guest-ping");
+        assertThat(noAddress.err()).isEqualTo("qga: config " + config + " line 4: target [a] has no address:"
+                + " add an address = line under it\n");
     }
 
     @Test
