@@ -70,15 +70,16 @@ class CompletionsTest {
     }
 
     @Test
-    void bashCompletesTargetsFromARegularConfigOnly() throws Exception {
+    void bashCompletesTargetsFromARegularConfigOnlyBomAndCrlfAlike() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
-        Path config = Files.writeString(temp.resolve("config"), "[web1]\naddress = local:\n");
+        Path config = Files.writeString(temp.resolve("config"), "\uFEFF[web1]\r\naddress = local:\r\n");
         Path fifo = temp.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(mkfifo.exitValue()).isZero();
         try (Tmux tmux = new Tmux()) {
-            tmux.start("env -i HOME=" + temp + " PATH=/usr/bin:/bin TERM=xterm HISTFILE=/dev/null PS1='$ ' bash --norc --noprofile");
+            tmux.start("env -i HOME=" + temp + " PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 HISTFILE=/dev/null PS1='$ '"
+                    + " bash --norc --noprofile");
             tmux.type("source " + DIR.toAbsolutePath().resolve("qga.bash") + "; export QGA_CONFIG=" + config);
             tmux.keys("Enter");
             tmux.type("qga -t w");
