@@ -89,7 +89,8 @@ _qga() {
         --domain) candidates=($(compgen -W "$(virsh list --name 2>/dev/null)" -- "$cur")) ;;
         -t|--target)
             local config=${QGA_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/qga/config}
-            candidates=($(compgen -W "$(sed -n 's/^[[:space:]]*\[\([^]]*\)\].*/\1/p' "$config" 2>/dev/null)" -- "$cur")) ;;
+            # like qga itself: only a regular file (a FIFO would block the shell), BOM dropped
+            [[ -f $config ]] && candidates=($(compgen -W "$(sed -n -e '1s/^\xef\xbb\xbf//' -e 's/^[[:space:]]*\[\([^]]*\)\].*/\1/p' "$config" 2>/dev/null)" -- "$cur")) ;;
         --timeout|--max-reply|--args|--uri) ;;
         *)
             if [[ $cur == -* ]]; then

@@ -1,15 +1,22 @@
 package qga.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 
 /**
  * $XDG_CONFIG_HOME/qga/config (or $QGA_CONFIG): defaults at the top, then named targets:
@@ -21,9 +28,18 @@ import qga.base.BadInputException;
  * read-only = true
  * </pre>
  *
+ * UTF-8 text (a BOM and CRLF line ends are fine) in a regular file of at most MAX_BYTES.
  * Every value is checked when the file is read; a mistake names the file and line.
  */
 final class ConfigFile {
+    /** Far more than any hand-written config; what a wrong QGA_CONFIG (a log, an image) may cost. */
+    static final int MAX_BYTES = 1 << 20;
+
+    /** MAX_BYTES as README and the man page state it. */
+    static String limit() {
+        return (MAX_BYTES >> 20) + " MiB";
+    }
+
     static final List<String> SETTINGS = List.of("address", "timeout", "format", "color", "max-reply", "read-only");
 
     /** Settings given in one place (the defaults, or one target), each with the line it came from. */
@@ -57,12 +73,12 @@ final class ConfigFile {
 
     static ConfigFile load(Map<String, String> env) throws BadInputException {
         Path path = location(env);
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            bytes = read(path);
         } catch (NoSuchFileException e) {
             return new ConfigFile(path, new Section(null, Map.of()), Map.of());
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             if (path.getParent() != null && !Files.isExecutable(path.getParent())) {
                 // a home directory we may not enter (run under another user) holds no config of ours
                 return new ConfigFile(path, new Section(null, Map.of()), Map.of());
@@ -71,12 +87,90 @@ final class ConfigFile {
         } catch (IOException e) {
             throw new BadInputException("cannot read config " + path + ": " + e.getMessage());
         }
-        return parse(path, lines);
+        return parse(path, lines(path, bytes));
+    }
+
+    /**
+     * The file's bytes, looked at before it is opened: opening a FIFO waits for a writer, and a
+     * device such as /dev/zero never ends, so only a regular file within the limit is read.
+     */
+    private static byte[] read(Path path) throws IOException, BadInputException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new BadInputException("config " + path + " is " + kind(path, attributes)
+                    + ", not a regular file: put the settings in a regular file");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(path, attributes.size());
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            // the file may have grown since the look, so the read is bounded too
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(path, bytes.length);
+            }
+            return bytes;
+        }
+    }
+
+    private static BadInputException tooLarge(Path path, long size) {
+        return new BadInputException("config " + path + " is " + size + " bytes, more than the "
+                + limit() + " a config file may hold: check that it is the config file");
+    }
+
+    private static String kind(Path path, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        try {
+            switch ((Integer) Files.getAttribute(path, "unix:mode") & 0170000) {
+                case 0010000:
+                    return "a FIFO";
+                case 0020000:
+                    return "a character device";
+                case 0060000:
+                    return "a block device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    break;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no unix view here: the general word will do
+        }
+        return "a special file";
+    }
+
+    /** The lines of UTF-8 text; a leading BOM is dropped, and a byte that is not UTF-8 names its line. */
+    private static List<String> lines(Path path, byte[] bytes) throws BadInputException {
+        boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
+        ByteBuffer in = bom ? ByteBuffer.wrap(bytes, 3, bytes.length - 3) : ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        if (decoder.decode(in, out, true).isError()) {
+            int at = in.position();
+            throw error(path, lineAt(bytes, at), String.format("byte 0x%02X is not UTF-8: save the file as UTF-8 text",
+                    bytes[at] & 0xFF));
+        }
+        decoder.flush(out);
+        return out.flip().toString().lines().toList();
+    }
+
+    /** The 1-based line holding byte offset, counting line ends as String.lines() does (LF, CR, CRLF). */
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                line++;
+            }
+        }
+        return line;
     }
 
     static ConfigFile parse(Path path, List<String> lines) throws BadInputException {
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, Section> targets = new LinkedHashMap<>();
+        Map<String, Integer> headers = new LinkedHashMap<>();
         Map<String, String> current = defaults;
         String currentName = null;
         for (int i = 0; i < lines.size(); i++) {
@@ -91,26 +185,27 @@ final class ConfigFile {
                 }
                 currentName = line.substring(1, line.length() - 1).strip();
                 if (targets.containsKey(currentName)) {
-                    throw error(path, number, "target [" + currentName + "] is defined twice");
+                    throw error(path, number, "target [" + Excerpt.of(currentName) + "] is defined twice");
                 }
                 current = new LinkedHashMap<>();
                 targets.put(currentName, new Section(currentName, current));
+                headers.put(currentName, number);
                 continue;
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw error(path, number, "expected NAME = VALUE or [TARGET], got '" + line + "'");
+                throw error(path, number, "expected NAME = VALUE or [TARGET], got '" + Excerpt.of(line) + "'");
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             if (!SETTINGS.contains(key)) {
-                throw error(path, number, "unknown setting '" + key + "' (settings: " + String.join(", ", SETTINGS) + ")");
+                throw error(path, number, "unknown setting '" + Excerpt.of(key) + "' (settings: " + String.join(", ", SETTINGS) + ")");
             }
             if (key.equals("address") && currentName == null) {
                 throw error(path, number, "address belongs in a target: put it under a [NAME] line");
             }
             if (current.containsKey(key)) {
-                throw error(path, number, key + " is set twice" + (currentName == null ? "" : " in [" + currentName + "]"));
+                throw error(path, number, key + " is set twice" + (currentName == null ? "" : " in [" + Excerpt.of(currentName) + "]"));
             }
             try {
                 check(key, value);
@@ -121,7 +216,8 @@ final class ConfigFile {
         }
         for (Section target : targets.values()) {
             if (target.get("address") == null) {
-                throw new BadInputException("config " + path + ": target [" + target.name() + "] has no address");
+                throw error(path, headers.get(target.name()), "target [" + Excerpt.of(target.name())
+                        + "] has no address: add an address = line under it");
             }
         }
         return new ConfigFile(path, new Section(null, Collections.unmodifiableMap(defaults)),
@@ -135,17 +231,17 @@ final class ConfigFile {
             case "max-reply" -> Settings.size(value);
             case "format" -> {
                 if (qga.format.ReplyFormat.parse(value) == null) {
-                    throw new BadInputException("format = " + value + " is not pretty, compact or return");
+                    throw new BadInputException("format = " + Excerpt.of(value) + " is not pretty, compact or return");
                 }
             }
             case "color" -> {
                 if (!List.of("auto", "always", "never").contains(value)) {
-                    throw new BadInputException("color = " + value + " is not auto, always or never");
+                    throw new BadInputException("color = " + Excerpt.of(value) + " is not auto, always or never");
                 }
             }
             case "read-only" -> {
                 if (!value.equals("true") && !value.equals("false")) {
-                    throw new BadInputException("read-only = " + value + " is not true or false");
+                    throw new BadInputException("read-only = " + Excerpt.of(value) + " is not true or false");
                 }
             }
             default -> {

@@ -74,7 +74,8 @@ public final class ManPage {
                 .example("timeout = 10", "color = auto", "", "[web1]", "address = libvirt:web1", "read-only = true")
                 .text("Settings: " + String.join(", ", ConfigFile.SETTINGS) + ". Command-line options win over a target's"
                         + " settings, which win over the defaults. qga -t web1 exec ... and qga-shell web1 use a target;"
-                        + " a mistake in the file is reported with its line number.");
+                        + " a mistake in the file is reported with its line number. The file is UTF-8 text (a BOM and CRLF"
+                        + " line ends are fine) in a regular file of at most " + ConfigFile.limit() + ".");
         page.section("ENVIRONMENT");
         for (CommandModel.Entry variable : CommandModel.ENVIRONMENT) {
             page.item(variable.name(), variable.meaning());

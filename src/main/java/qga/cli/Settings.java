@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ParseResult;
 import qga.base.BadInputException;
+import qga.base.Excerpt;
 import qga.format.Palette;
 import qga.format.ReplyFormat;
 
@@ -120,11 +121,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         try {
             BigDecimal seconds = new BigDecimal(text.trim());
             if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-                throw new BadInputException("timeout " + text + " is out of range: give seconds between 0.001 and 86400");
+                throw new BadInputException("timeout " + Excerpt.of(text) + " is out of range: give seconds between 0.001 and 86400");
             }
             return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
         } catch (NumberFormatException e) {
-            throw new BadInputException("timeout " + text + " is not a number of seconds (e.g. --timeout 2.5)");
+            throw new BadInputException("timeout " + Excerpt.of(text) + " is not a number of seconds (e.g. --timeout 2.5)");
         }
     }
 
@@ -138,11 +139,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         try {
             long value = Long.parseLong(t) * unit;
             if (value < 1024 || value > LARGEST_MAX_REPLY) {
-                throw new BadInputException("max-reply " + text + " is out of range: give 1K to 1G");
+                throw new BadInputException("max-reply " + Excerpt.of(text) + " is out of range: give 1K to 1G");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new BadInputException("max-reply " + text + " is not a size: write e.g. 80M, 512K or 1G");
+            throw new BadInputException("max-reply " + Excerpt.of(text) + " is not a size: write e.g. 80M, 512K or 1G");
         }
     }
 

@@ -510,8 +510,8 @@ public final class AgentClient implements AgentLink {
     }
 
     static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        // timeouts are whole milliseconds: every digit they have is shown (0.001 s, 2.5 s, 10 s)
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     @Override

@@ -70,6 +70,20 @@ class ChannelFaultTest {
     }
 
     @Test
+    void theTimeoutIsReportedAsGiven() throws Exception {
+        try (FakeAgent agent = agent(c -> {
+            while (c.readRequest() != null) {
+                // swallow everything, answer nothing
+            }
+        })) {
+            Qga.Result result = qga().run(agent.address(), "exec", "--no-validate", "--timeout", "0.001", "guest-ping");
+            assertThat(result.exit()).as(result.toString()).isEqualTo(4);
+            assertThat(result.err()).isEqualTo("qga: no answer from the agent within 0.001 s: no agent may be running in the"
+                    + " guest, or another client (libvirtd?) holds the channel; a booting guest may need a longer --timeout\n");
+        }
+    }
+
+    @Test
     void aReplyCutByTheChannelClosingIsAProtocolViolation() throws Exception {
         try (FakeAgent agent = agent(c -> {
             c.nextRequest();

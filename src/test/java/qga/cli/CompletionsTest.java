@@ -69,6 +69,35 @@ class CompletionsTest {
         }
     }
 
+    @Test
+    void bashCompletesTargetsFromARegularConfigOnlyBomAndCrlfAlike() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        Path config = Files.writeString(temp.resolve("config"), "\uFEFF[web1]\r\naddress = local:\r\n");
+        Path fifo = temp.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        try (Tmux tmux = new Tmux()) {
+            tmux.start("env -i HOME=" + temp + " PATH=/usr/bin:/bin TERM=xterm LANG=C.UTF-8 HISTFILE=/dev/null PS1='$ '"
+                    + " bash --norc --noprofile");
+            tmux.type("source " + DIR.toAbsolutePath().resolve("qga.bash") + "; export QGA_CONFIG=" + config);
+            tmux.keys("Enter");
+            tmux.type("qga -t w");
+            tmux.keys("Tab");
+            tmux.awaitScreen("$ qga -t web1");
+            tmux.keys("C-u");
+            // reading a FIFO would block the shell until something writes to it
+            tmux.type("QGA_CONFIG=" + fifo);
+            tmux.keys("Enter");
+            tmux.type("qga -t w");
+            doubleTab(tmux);
+            tmux.keys("C-u");
+            tmux.type("echo completed-$((20 + 22))");
+            tmux.keys("Enter");
+            tmux.awaitScreen("completed-42");
+        }
+    }
+
     /**
      * Readline inserts the common prefix on one Tab and lists the candidates on a later one; keys
      * sent at once can arrive as one, so they go one by one.

@@ -101,14 +101,14 @@ class ValidationTest {
         assertThat(refused("exec", "guest-get-osinfoo").err()).isEqualTo("qga: unknown command guest-get-osinfoo:"
                 + " did you mean guest-get-osinfo? (qga commands lists them; --no-validate sends it anyway)\n");
         assertThat(refused("exec", "guest-get-load").err()).isEqualTo(
-                "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0\n");
+                "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0.0\n");
         assertThat(refused("exec", "guest-set-time").err()).isEqualTo(
                 "qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
         assertThat(refused("exec", "guest-get-devices").err()).isEqualTo("qga: guest-get-devices is disabled on this"
                 + " agent (blocked with qemu-ga -b or its config, or not available on this guest's OS: it is for Windows"
                 + " only)\n");
         assertThat(refused("exec", "guest-exec", "path=/bin/true", "capture-output=merged").err()).isEqualTo(
-                "qga: guest-exec: capture-output=merged needs qemu-ga 8.0 or later (this agent is 7.2.22)\n");
+                "qga: guest-exec: capture-output=merged needs qemu-ga 8.0.0 or later (this agent is 7.2.22)\n");
         assertThat(agent.receivedText()).contains("\"execute\":\"guest-info\"");
     }
 

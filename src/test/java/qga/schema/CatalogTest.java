@@ -17,6 +17,9 @@ import qga.protocol.Request;
 import qga.support.RealAgent;
 
 class CatalogTest {
+    /** How QEMU numbers its releases, and so the one style of every "since" (0.15.0, 2.10.0, 10.0.0). */
+    private static final String QEMU_VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+";
+
     private final Catalog catalog = Catalog.builtIn();
 
     @Test
@@ -36,12 +39,38 @@ class CatalogTest {
         for (CommandInfo info : catalog.all()) {
             assertThat(info.purpose()).as(info.name()).isNotBlank().doesNotEndWith(".");
             assertThat(info.description()).as(info.name()).isNotBlank();
-            assertThat(info.since()).as(info.name()).matches("[0-9]+\\.[0-9]+(\\.[0-9]+)?");
+            assertThat(info.since()).as(info.name()).matches(QEMU_VERSION);
             info.arguments().forEach(a -> assertThat(a.description()).as(info.name() + " " + a.name()).isNotBlank());
             List<String> words = Tokenizer.split(info.example());
             assertThat(words.get(0)).isEqualTo(info.name());
             Request request = parser.fromShorthand(words.get(0), words.subList(1, words.size()), null);
             validator.checkArguments(request);
+        }
+    }
+
+    @Test
+    void everySinceIsAQemuVersion() throws Exception {
+        JsonElement raw;
+        try (java.io.InputStream in = Catalog.class.getResourceAsStream("/qga/schema/catalog.json")) {
+            raw = com.google.gson.JsonParser.parseString(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        List<String> since = new java.util.ArrayList<>();
+        collectSince(raw, since);
+        assertThat(since).hasSizeGreaterThan(catalog.all().size()).allMatch(v -> v.matches(QEMU_VERSION));
+    }
+
+    /** Every "since" value anywhere in the tree: commands, arguments, and enumerations nested in types. */
+    private static void collectSince(JsonElement element, List<String> since) {
+        if (element.isJsonObject()) {
+            for (var entry : element.getAsJsonObject().entrySet()) {
+                if (entry.getKey().equals("since")) {
+                    since.add(entry.getValue().getAsString());
+                } else {
+                    collectSince(entry.getValue(), since);
+                }
+            }
+        } else if (element.isJsonArray()) {
+            element.getAsJsonArray().forEach(e -> collectSince(e, since));
         }
     }
 
