@@ -22,7 +22,7 @@ import qga.base.QgaException;
 public final class UnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
-    private static final Duration REFUSED_RETRY = Duration.ofMillis(500);
+    private static final Duration REFUSED_RETRY = Duration.ofMillis(2000);
 
     private final Path path;
     private final String display;
