@@ -510,8 +510,7 @@ public final class AgentClient implements AgentLink {
     }
 
     static String seconds(Duration d) {
-        // timeouts are whole milliseconds: every digit they have is shown (0.001 s, 2.5 s, 10 s)
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+        return qga.base.Seconds.text(d);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.jline.utils.InfoCmp;
 import qga.base.BadInputException;
 import qga.base.CancelledException;
 import qga.base.QgaException;
+import qga.base.Seconds;
 import qga.base.Tokenizer;
 import qga.format.CommandHelp;
 import qga.format.CommandTable;
@@ -364,24 +365,16 @@ public final class Shell {
 
     private void timeout(String argument) {
         if (argument == null) {
-            say("timeout: " + (timeout == null ? "default (5 s; longer for slow commands)" : seconds(timeout)));
+            say("timeout: " + (timeout == null ? "default (5 s; longer for slow commands)" : Seconds.text(timeout)));
             return;
         }
         try {
-            double value = Double.parseDouble(argument);
-            if (!(value > 0 && value <= 86_400)) {
-                throw new NumberFormatException();
-            }
-            timeout = Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
+            timeout = Seconds.parse(argument, ":timeout", ":timeout");
             setup.session().setPolicies(Policies.of(setup.catalog(), timeout));
-            say("timeout: " + seconds(timeout));
-        } catch (NumberFormatException e) {
-            say(":timeout " + argument + " is not a number of seconds between 0.001 and 86400");
+            say("timeout: " + Seconds.text(timeout));
+        } catch (BadInputException e) {
+            say(e.getMessage());
         }
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3g s", d.toMillis() / 1000.0);
     }
 
     private void format(String argument) {
