@@ -9,6 +9,7 @@ import picocli.CommandLine.ParseResult;
 import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.base.Seconds;
+import qga.format.ColorChoice;
 import qga.format.Palette;
 import qga.format.ReplyFormat;
 
@@ -164,18 +165,10 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     }
 
     private static Palette palette(String when, Map<String, String> env, boolean colourable) throws BadInputException {
-        String mode = when == null ? "auto" : when.toLowerCase(Locale.ROOT);
-        switch (mode) {
-            case "always":
-                return Palette.ANSI;
-            case "never":
-                return Palette.NONE;
-            case "auto":
-                boolean noColor = env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty();
-                boolean dumb = "dumb".equals(env.get("TERM"));
-                return colourable && !noColor && !dumb ? Palette.ANSI : Palette.NONE;
-            default:
-                throw new BadInputException("--color " + when + " is not auto, always or never");
+        ColorChoice choice = ColorChoice.parse(when);
+        if (choice == null) {
+            throw new BadInputException("--color " + when + " is not auto, always or never");
         }
+        return choice.palette(ColorChoice.noColor(env), env.get("TERM"), colourable);
     }
 }

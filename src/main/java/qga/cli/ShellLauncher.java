@@ -32,7 +32,7 @@ final class ShellLauncher {
                 unknownCommandHint(invocation.program()));
         ShellSetup setup = new ShellSetup(invocation.program(), session, gate, parser, Catalog.builtIn(),
                 settings.timeout(), settings.explicitFormat() == null ? qga.format.ReplyFormat.PRETTY : settings.explicitFormat(),
-                settings.color(), env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty(), historyFile(env));
+                settings.color(), qga.format.ColorChoice.noColor(env), historyFile(env));
         try {
             int status = Shell.run(setup);
             return status == 0 ? ExitCode.OK : ExitCode.INTERNAL;

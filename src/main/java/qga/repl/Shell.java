@@ -21,6 +21,7 @@ import qga.base.CancelledException;
 import qga.base.QgaException;
 import qga.base.Seconds;
 import qga.base.Tokenizer;
+import qga.format.ColorChoice;
 import qga.format.CommandHelp;
 import qga.format.CommandTable;
 import qga.format.Palette;
@@ -100,15 +101,8 @@ public final class Shell {
     }
 
     private static Palette palette(ShellSetup setup, Terminal terminal) {
-        String color = setup.color() == null ? "auto" : setup.color();
-        if (color.equals("always")) {
-            return Palette.ANSI;
-        }
-        if (color.equals("never") || setup.noColor() || Terminal.TYPE_DUMB.equals(terminal.getType())) {
-            return Palette.NONE;
-        }
         Integer colors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
-        return colors != null && colors >= 8 ? Palette.ANSI : Palette.NONE;
+        return ColorChoice.parse(setup.color()).palette(setup.noColor(), terminal.getType(), colors != null && colors >= 8);
     }
 
     /** The history file, its directory 0700 and itself 0600 before JLine ever writes it. */

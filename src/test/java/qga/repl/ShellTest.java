@@ -190,4 +190,22 @@ class ShellTest {
             assertThat(status[0]).isZero();
         }
     }
+
+    @Test
+    void colorIsReadInAnyCaseAsOnTheCommandLine() throws Exception {
+        try (RealAgent agent = RealAgent.start(dir)) {
+            ShellSetup plain = setup(agent.address(), dir.resolve("history"));
+            // as qga-shell --color ALWAYS gives it: the command line takes the word in any case
+            ShellSetup always = new ShellSetup(plain.program(), plain.session(), plain.gate(), plain.parser(),
+                    plain.catalog(), plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile());
+            int[] status = {-1};
+            Thread shell = start(always, status);
+            awaitScreen(".sock> ");
+            type("guest-ping\n");
+            awaitScreen("\u001b[1;34m\"return\"");
+            keys.close();
+            shell.join(10_000);
+            assertThat(status[0]).isZero();
+        }
+    }
 }
