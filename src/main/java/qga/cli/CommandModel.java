@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 import qga.base.ExitCode;
+import qga.format.TextWrap;
 
 /**
  * The one definition of qga's command line. Built programmatically rather than from annotations:
@@ -208,26 +209,12 @@ final class CommandModel {
         List<String> lines = new ArrayList<>();
         for (Entry address : ADDRESSES) {
             lines.add("  " + address.name());
-            wrap(address.meaning(), 70).forEach(line -> lines.add("          " + line));
+            TextWrap.wrap(address.meaning(), 70).forEach(line -> lines.add("          " + line));
         }
         lines.add("");
         lines.add("Exit codes:");
         lines.addAll(List.of(exitCodes()));
         return lines.toArray(new String[0]);
-    }
-
-    static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            line.append(line.length() > 0 ? " " : "").append(word);
-        }
-        lines.add(line.toString());
-        return lines;
     }
 
     static String[] exitCodes() {
