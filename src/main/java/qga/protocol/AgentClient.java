@@ -506,7 +506,7 @@ public final class AgentClient implements AgentLink {
 
     private static String abbreviate(Event.Received received) {
         String text = JsonCodec.compact(received.json());
-        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+        return qga.base.Excerpt.of(text, 120);
     }
 
     static String seconds(Duration d) {
