@@ -1,6 +1,7 @@
 package qga.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 import qga.base.ExitCode;
 import qga.format.TextWrap;
+import qga.transport.AddressScheme;
 
 /**
  * The one definition of qga's command line. Built programmatically rather than from annotations:
@@ -173,25 +175,8 @@ final class CommandModel {
     record Entry(String name, String meaning) {
     }
 
-    static final List<Entry> ADDRESSES = List.of(
-            new Entry("unix:PATH, unix-connect:PATH, PATH",
-                    "A Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket behind the virtio-serial port"
-                            + " org.qemu.guest_agent.0."),
-            new Entry("libvirt:DOMAIN[?uri=URI]",
-                    "A libvirt domain's agent, found in its live XML: the second channel org.qemu.guest_agent.1"
-                            + " directly when libvirt reports it connected, otherwise through libvirt as with virsh:."),
-            new Entry("virsh:DOMAIN[?uri=URI]",
-                    "Every request through virsh qemu-agent-command, one process per request; remote hosts through"
-                            + " libvirt URIs such as qemu+ssh://root@host/system."),
-            new Entry("tcp:HOST:PORT", "A QEMU chardev socket on TCP; an IPv6 host in brackets, tcp:[::1]:4444."),
-            new Entry("vsock:CID:PORT", "qemu-ga -m vsock-listen in a guest; the connection is made by socat."),
-            new Entry("exec:PROGRAM ARG...",
-                    "A program whose stdin and stdout are the channel, started without a shell, for example"
-                            + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
-            new Entry("local:", "A private qemu-ga on this machine in a temporary directory. It acts on this host,"
-                    + " so it runs only commands that change nothing: the agent blocks the rest (guest-exec and"
-                    + " guest-file-open included) and qga never sends them, with or without --no-validate."
-                    + " Stopped at exit, and when qga is killed in any way."));
+    static final List<Entry> ADDRESSES = Arrays.stream(AddressScheme.values())
+            .map(scheme -> new Entry(scheme.synopsis(), scheme.meaning())).toList();
 
     static final List<Entry> ENVIRONMENT = List.of(
             new Entry("QGA_ADDRESS", "The address when none is given on the command line."),

@@ -1,6 +1,7 @@
 package qga.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.transport.AddressScheme;
+import qga.transport.AddressScheme.Operand;
 
 /**
  * Writes the bash, zsh and fish completions from the picocli model and the catalog: options,
@@ -18,8 +21,8 @@ import qga.schema.CommandInfo;
  * exec, their argument names and the values of enumerations and booleans.
  */
 public final class Completions {
-    static final List<String> ADDRESS_PREFIXES = List.of("unix:", "unix-connect:", "libvirt:", "virsh:", "tcp:", "vsock:",
-            "exec:", "local:");
+    static final List<String> ADDRESS_PREFIXES = Arrays.stream(AddressScheme.values())
+            .flatMap(scheme -> scheme.names().stream()).map(name -> name + ":").toList();
     private static final Map<String, String> OPTION_VALUES = Map.of("--format", "pretty compact return",
             "--color", "auto always never");
 
@@ -72,6 +75,22 @@ public final class Completions {
         List<String> subcommands() {
             return new ArrayList<>(subcommandOptions.keySet());
         }
+    }
+
+    /** The names of the schemes whose operand is of this kind: libvirt, virsh. */
+    private static List<String> schemes(Operand operand) {
+        return Arrays.stream(AddressScheme.values()).filter(scheme -> scheme.operand() == operand)
+                .flatMap(scheme -> scheme.names().stream()).toList();
+    }
+
+    /** A bash or zsh case pattern: libvirt:*|virsh:* */
+    private static String casePattern(Operand operand) {
+        return String.join("|", schemes(operand).stream().map(name -> name + ":*").toList());
+    }
+
+    /** fish switch patterns: 'libvirt:*' 'virsh:*' */
+    private static String fishPatterns(Operand operand) {
+        return words(schemes(operand).stream().map(name -> "'" + name + ":*'").toList());
     }
 
     private static String words(List<String> words) {
@@ -129,10 +148,10 @@ public final class Completions {
                 _qga_address() {
                     local cur=$1 prefix
                     case $cur in
-                        libvirt:*|virsh:*)
+                        @DOMAIN_SCHEMES@)
                             prefix=${cur%%:*}:
                             compgen -P "$prefix" -W "$(virsh list --name 2>/dev/null)" -- "${cur#*:}" ;;
-                        unix:*|unix-connect:*)
+                        @PATH_SCHEMES@)
                             prefix=${cur%%:*}:
                             compgen -P "$prefix" -f -- "${cur#*:}" ;;
                         *:*) ;;
@@ -199,7 +218,7 @@ public final class Completions {
                     if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *[:=] ]]; then compopt -o nospace 2>/dev/null; fi
                 }
                 complete -F _qga qga qga-shell
-                """);
+                """.replace("@DOMAIN_SCHEMES@", casePattern(Operand.DOMAIN)).replace("@PATH_SCHEMES@", casePattern(Operand.PATH)));
         return out.toString();
     }
 
@@ -210,11 +229,13 @@ public final class Completions {
         out.append("_qga_address() {\n");
         out.append("    local -a domains prefixes\n");
         out.append("    prefixes=(").append(words(ADDRESS_PREFIXES)).append(")\n");
+        out.append("    if compset -P '(").append(String.join("|", schemes(Operand.DOMAIN))).append("):'; then\n");
         out.append("""
-                    if compset -P '(libvirt|virsh):'; then
                         domains=(${(f)"$(virsh list --name 2>/dev/null)"})
                         compadd -a domains
-                    elif compset -P '(unix|unix-connect):'; then
+                """);
+        out.append("    elif compset -P '(").append(String.join("|", schemes(Operand.PATH))).append("):'; then\n");
+        out.append("""
                         _files
                     else
                         compadd -S '' -a prefixes
@@ -351,12 +372,16 @@ public final class Completions {
                 function __qga_addresses
                     set -l token (commandline -ct)
                     switch $token
-                        case 'libvirt:*' 'virsh:*'
+                """);
+        out.append("        case ").append(fishPatterns(Operand.DOMAIN)).append("\n");
+        out.append("""
                             set -l prefix (string split -m1 : -- $token)[1]
                             for d in (virsh list --name 2>/dev/null)
                                 test -n "$d"; and echo $prefix:$d
                             end
-                        case 'unix:*' 'unix-connect:*'
+                """);
+        out.append("        case ").append(fishPatterns(Operand.PATH)).append("\n");
+        out.append("""
                             set -l prefix (string split -m1 : -- $token)[1]
                             for f in (__fish_complete_path (string replace -r '^[^:]*:' '' -- $token))
                                 echo $prefix:$f
