@@ -9,6 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 import qga.base.ExitCode;
+import qga.format.ColorChoice;
+import qga.format.ReplyFormat;
 import qga.format.TextWrap;
 import qga.transport.AddressScheme;
 
@@ -146,14 +148,14 @@ final class CommandModel {
         spec.addOption(global("--max-reply").paramLabel("SIZE").type(String.class)
                 .description("Largest reply accepted, e.g. 80M or 1G (default: 80M, enough for a 48 MiB guest-file-read).")
                 .build());
-        spec.addOption(global("--format").paramLabel("FORMAT").type(String.class)
+        spec.addOption(global("--format").paramLabel("FORMAT").type(String.class).completionCandidates(ReplyFormat.labels())
                 .description("pretty, compact or return (default: pretty on a terminal, compact otherwise).").build());
         spec.addOption(global("--pretty").arity("0").type(boolean.class)
                 .description("Indented, as virsh qemu-agent-command --pretty prints it.").build());
         spec.addOption(global("--compact").arity("0").type(boolean.class).description("One line per reply.").build());
         spec.addOption(global("--return").arity("0").type(boolean.class)
                 .description("Only the value of \"return\"; strings raw.").build());
-        spec.addOption(global("--color").paramLabel("WHEN").type(String.class)
+        spec.addOption(global("--color").paramLabel("WHEN").type(String.class).completionCandidates(ColorChoice.labels())
                 .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
         spec.addOption(global("--no-validate").arity("0").type(boolean.class)
                 .description("Send requests as given, without checking them against the catalog and the agent: a JSON"

@@ -1,5 +1,7 @@
 package qga.format;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,6 +28,15 @@ public enum ColorChoice {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every label, in order: what completion offers. */
+    public static List<String> labels() {
+        List<String> labels = new ArrayList<>();
+        for (ColorChoice value : values()) {
+            labels.add(value.label());
+        }
+        return labels;
     }
 
     /** Whether the environment asks for no colour. */

@@ -1,5 +1,7 @@
 package qga.format;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** How replies are shown. */
@@ -21,5 +23,14 @@ public enum ReplyFormat {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every label, in order: what completion offers. */
+    public static List<String> labels() {
+        List<String> labels = new ArrayList<>();
+        for (ReplyFormat value : values()) {
+            labels.add(value.label());
+        }
+        return labels;
     }
 }
