@@ -1,7 +1,6 @@
 package qga.cli;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -173,24 +172,20 @@ final class CommandModel {
         return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
     }
 
-    /** A named thing with a one-sentence meaning: an address form, an environment variable, a file. */
+    /** A named thing with a one-sentence meaning: an address form, an environment variable. */
     record Entry(String name, String meaning) {
     }
 
-    static final List<Entry> ADDRESSES = Arrays.stream(AddressScheme.values())
-            .map(scheme -> new Entry(scheme.synopsis(), scheme.meaning())).toList();
+    static final List<Entry> ADDRESSES = addresses();
 
-    static final List<Entry> ENVIRONMENT = List.of(
-            new Entry("QGA_ADDRESS", "The address when none is given on the command line."),
-            new Entry("QGA_READ_ONLY", "When set (and not 0), the same as --read-only."),
-            new Entry("QGA_CONFIG", "The config file to read instead of $XDG_CONFIG_HOME/qga/config."),
-            new Entry("XDG_CONFIG_HOME", "Where the config file lives (default ~/.config)."),
-            new Entry("XDG_STATE_HOME", "Where the shell keeps its history (default ~/.local/state)."),
-            new Entry("QGA_QEMU_GA", "The qemu-ga binary that local: starts (default: qemu-ga on PATH or in /usr/sbin)."),
-            new Entry("NO_COLOR", "When set, replies are never coloured."),
-            new Entry("QGA_JAVA_OPTS", "Extra options for the Java virtual machine, read by the launchers."),
-            new Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."),
-            new Entry("JAVA_HOME", "The Java runtime the launchers use (default: java on PATH)."));
+    /** A loop, not a stream: this runs on every start, and streams cost classes to load. */
+    private static List<Entry> addresses() {
+        List<Entry> addresses = new ArrayList<>();
+        for (AddressScheme scheme : AddressScheme.values()) {
+            addresses.add(new Entry(scheme.synopsis(), scheme.meaning()));
+        }
+        return addresses;
+    }
 
     private static String[] footer() {
         List<String> lines = new ArrayList<>();
