@@ -1,8 +1,6 @@
 package qga.format;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,28 +13,16 @@ public enum ColorChoice {
 
     /** auto, always or never, in any case; not given is auto; anything else is null. */
     public static ColorChoice parse(String text) {
-        if (text == null) {
-            return AUTO;
-        }
-        for (ColorChoice choice : values()) {
-            if (choice.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return choice;
-            }
-        }
-        return null;
+        return text == null ? AUTO : Keywords.parse(values(), text);
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keywords.of(this);
     }
 
     /** Every label, in order: what completion offers. */
     public static List<String> labels() {
-        List<String> labels = new ArrayList<>();
-        for (ColorChoice value : values()) {
-            labels.add(value.label());
-        }
-        return labels;
+        return Keywords.of(values());
     }
 
     /** Whether the environment asks for no colour. */
