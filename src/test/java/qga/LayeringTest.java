@@ -21,7 +21,14 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final Path SOURCES = Path.of("src/main/java/qga");
     private static final Map<String, Integer> LEVEL = Map.of("base", 0, "transport", 1, "protocol", 2, "schema", 3,
-            "input", 4, "format", 4, "repl", 5, "cli", 6);
+            "api", 4, "input", 4, "format", 4, "repl", 5, "cli", 6);
+    /**
+     * What the front ends may use below the client API: the data that crosses it (requests,
+     * replies, outcomes, the wire tap), libvirt's domain listing and the address schemes help
+     * lists; never a link, session, endpoint or channel.
+     */
+    private static final List<String> FRONT_END_MAY_USE = List.of("qga.protocol.Request", "qga.protocol.Reply",
+            "qga.protocol.Outcome", "qga.protocol.WireTap", "qga.transport.LibvirtHost", "qga.transport.AddressScheme");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bqga\\.(\\w+)\\.[A-Z]");
 
@@ -70,9 +77,27 @@ class LayeringTest {
     }
 
     @Test
+    void frontEndsTalkToAgentsOnlyThroughTheApi() throws IOException {
+        Pattern below = Pattern.compile("\\bqga\\.(?:protocol|transport)\\.[A-Z]\\w*");
+        List<String> wrong = new ArrayList<>();
+        for (Path source : sources()) {
+            if (!layer(source).equals("cli") && !layer(source).equals("repl")) {
+                continue;
+            }
+            Matcher uses = below.matcher(Files.readString(source));
+            while (uses.find()) {
+                if (!FRONT_END_MAY_USE.contains(uses.group())) {
+                    wrong.add(source + " uses " + uses.group());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void librariesStayInTheirLayer() throws IOException {
         Map<String, List<String>> allowed = Map.of("picocli", List.of("cli"),
-                "org.jline", List.of("repl"), "com.google.gson", List.of("transport", "protocol", "schema", "input", "format"));
+                "org.jline", List.of("repl"), "com.google.gson", List.of("transport", "protocol", "schema", "api", "input", "format"));
         List<String> wrong = new ArrayList<>();
         for (Path source : sources()) {
             Matcher imports = IMPORT.matcher(Files.readString(source));

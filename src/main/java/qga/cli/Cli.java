@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import qga.api.Agent;
+import qga.api.AgentOptions;
 import qga.base.BadInputException;
 import qga.base.ExitCode;
 import qga.base.Log;
@@ -15,16 +17,12 @@ import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.RequestParser;
 import qga.input.RequestStream;
-import qga.protocol.AgentSession;
 import qga.protocol.Request;
 import qga.schema.AgentInfo;
 import qga.schema.Catalog;
-import qga.schema.CommandGate;
 import qga.schema.CommandInfo;
 import qga.schema.DidYouMean;
 import qga.schema.Policies;
-import qga.transport.Address;
-import qga.transport.Endpoint;
 import qga.transport.LibvirtHost;
 
 /** Parses one command line and runs it; maps every failure to the exit-code table. */
@@ -115,7 +113,6 @@ final class Cli {
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
         RequestParser parser = settings.validate() ? RequestParser.validating(Catalog.builtIn()) : RequestParser.asGiven();
-        CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log(settings));
         if (CommandModel.EXEC.equals(name)) {
             Exec exec = new Exec(parser, reporter);
             String command = sub.matchedPositionalValue(0, null);
@@ -125,20 +122,19 @@ final class Cli {
             }
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
-            try (AgentSession session = session(settings)) {
-                gate.admit(request, session);
-                return exec.run(session, request);
+            try (Agent agent = agent(settings, null)) {
+                return exec.run(agent, request);
             }
         }
         if (invocation.stdinIsTerminal()) {
-            try (AgentSession session = session(settings)) {
-                return ShellLauncher.run(invocation, settings, session, log(settings), parser);
+            try (Agent agent = agent(settings, ShellLauncher.unknownCommandHint(invocation.program()))) {
+                return ShellLauncher.run(invocation, settings, agent, parser);
             }
         }
         Reporter lines = new Reporter(invocation.out(), invocation.err(),
                 ReplyPrinter.oneLinePerReply(settings.format(), invocation.stdoutIsTerminal()), invocation.program());
-        try (AgentSession session = session(settings)) {
-            return new Pipe(session, gate, new RequestStream(invocation.in(), parser), lines).run();
+        try (Agent agent = agent(settings, null)) {
+            return new Pipe(agent, new RequestStream(invocation.in(), parser), lines).run();
         }
     }
 
@@ -147,10 +143,10 @@ final class Cli {
         Version.lines().forEach(invocation.out()::println);
         invocation.out().flush();
         if (settings.address() != null) {
-            try (AgentSession session = session(settings)) {
-                AgentInfo agent = new CommandGate(Catalog.builtIn(), true, false, log(settings)).agentInfo(session);
-                invocation.out().println("agent: " + (agent == null ? "version unknown (it does not list itself)"
-                        : "qemu-ga " + TerminalText.oneLine(agent.version())) + " at " + session.endpoint().display());
+            try (Agent agent = agent(settings, null)) {
+                AgentInfo info = agent.info();
+                invocation.out().println("agent: " + (info == null ? "version unknown (it does not list itself)"
+                        : "qemu-ga " + TerminalText.oneLine(info.version())) + " at " + agent.address());
             }
         }
         return ExitCode.OK;
@@ -183,8 +179,8 @@ final class Cli {
     private ExitCode commands(Settings settings, boolean json) throws QgaException {
         AgentInfo agent = null;
         if (settings.address() != null || invocation.env().get("QGA_ADDRESS") != null) {
-            try (AgentSession session = session(settings)) {
-                agent = new CommandGate(Catalog.builtIn(), true, false, log(settings)).agentInfo(session);
+            try (Agent connected = agent(settings, null)) {
+                agent = connected.info();
             }
         }
         List<CommandTable.Row> rows = CommandTable.rows(Catalog.builtIn(), agent);
@@ -216,10 +212,11 @@ final class Cli {
         return settings.verbose() ? this::message : Log.SILENT;
     }
 
-    private AgentSession session(Settings settings) throws QgaException {
-        Log log = log(settings);
-        Endpoint endpoint = Address.parse(address(settings), invocation.env(), log);
-        return new AgentSession(endpoint, settings.maxReply(), log, Policies.of(Catalog.builtIn(), settings.timeout()));
+    /** The agent the settings name; unknownCommandHint null for the command line's own wording. */
+    private Agent agent(Settings settings, String unknownCommandHint) throws QgaException {
+        AgentOptions options = new AgentOptions(settings.timeout(), settings.maxReply(), settings.validate(),
+                settings.readOnly(), invocation.env(), log(settings), unknownCommandHint);
+        return Agent.open(address(settings), options);
     }
 
     private String address(Settings settings) throws BadInputException {

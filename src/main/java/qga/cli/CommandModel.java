@@ -44,7 +44,7 @@ final class CommandModel {
                         "With no command on a terminal it opens the interactive shell (like qga-shell).",
                         "With requests piped on stdin (JSON objects, or one COMMAND KEY=VALUE per",
                         "line), it prints one reply per request, in order, on one line each (up to",
-                        Pipe.WINDOW + " in flight). A request that times out fails alone; the next one",
+                        qga.api.Pipeline.WINDOW + " in flight). A request that times out fails alone; the next one",
                         "resyncs. A lost channel answers the rest at once.",
                         "")
                 .footerHeading("%nAddresses:%n")

@@ -1,10 +1,10 @@
 package qga.cli;
 
 import java.util.List;
+import qga.api.Agent;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.input.RequestParser;
-import qga.protocol.AgentSession;
 import qga.protocol.Outcome;
 import qga.protocol.Reply;
 import qga.protocol.Request;
@@ -31,8 +31,8 @@ final class Exec {
         return parser.fromShorthand(command, pairs, argsJson);
     }
 
-    ExitCode run(AgentSession session, Request request) throws QgaException {
-        Outcome outcome = session.execute(request);
+    ExitCode run(Agent agent, Request request) throws QgaException {
+        Outcome outcome = agent.execute(request);
         if (outcome instanceof Outcome.Accepted accepted) {
             reporter.message(accepted.describe());
             return ExitCode.OK;

@@ -3,16 +3,14 @@ package qga.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import qga.api.Agent;
 import qga.base.ConnectFailedException;
 import qga.base.ExitCode;
-import qga.base.Log;
 import qga.input.RequestParser;
-import qga.protocol.AgentSession;
 import qga.repl.MetaCommand;
 import qga.repl.Shell;
 import qga.repl.ShellSetup;
 import qga.schema.Catalog;
-import qga.schema.CommandGate;
 
 /**
  * The only way from the command line into the shell. Kept apart so that the one-shot and pipe
@@ -25,12 +23,10 @@ final class ShellLauncher {
     private ShellLauncher() {
     }
 
-    static ExitCode run(Invocation invocation, Settings settings, AgentSession session, Log log, RequestParser parser)
+    static ExitCode run(Invocation invocation, Settings settings, Agent agent, RequestParser parser)
             throws ConnectFailedException {
         Map<String, String> env = invocation.env();
-        CommandGate gate = new CommandGate(Catalog.builtIn(), settings.validate(), settings.readOnly(), log,
-                unknownCommandHint(invocation.program()));
-        ShellSetup setup = new ShellSetup(invocation.program(), session, gate, parser, Catalog.builtIn(),
+        ShellSetup setup = new ShellSetup(invocation.program(), agent, parser, Catalog.builtIn(),
                 settings.timeout(), settings.explicitFormat() == null ? qga.format.ReplyFormat.PRETTY : settings.explicitFormat(),
                 settings.color(), qga.format.ColorChoice.noColor(env), historyFile(env));
         try {

@@ -79,20 +79,35 @@ public final class AgentSession implements AutoCloseable {
             client.close();
             client = null;
         }
-        if (client == null) {
-            client = open(timeout);
-            connections++;
-            client.setWireTap(tap);
-            client.setClosedListener(closedListener);
+        boolean fresh = client == null;
+        if (fresh) {
+            connect(timeout);
         }
         if (!client.isSynced()) {
             try {
                 client.sync(timeout);
             } catch (NoAnswerException e) {
                 throw diagnosed(e);
+            } catch (ConnectFailedException e) {
+                if (!fresh || client.isOpen()) {
+                    throw e;
+                }
+                // qemu-ga -m unix-listen, failing to answer a client that left, remakes its socket:
+                // a client queued meanwhile is cut off before the first sync. One more try.
+                log.verbose("the channel closed before the first sync (" + e.getMessage() + "); connecting again");
+                client.close();
+                connect(timeout);
+                client.sync(timeout);
             }
         }
         return client;
+    }
+
+    private void connect(Duration timeout) throws QgaException {
+        client = open(timeout);
+        connections++;
+        client.setWireTap(tap);
+        client.setClosedListener(closedListener);
     }
 
     private AgentLink open(Duration timeout) throws QgaException {

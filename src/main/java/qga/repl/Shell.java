@@ -16,6 +16,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
+import qga.api.Agent;
 import qga.base.BadInputException;
 import qga.base.CancelledException;
 import qga.base.QgaException;
@@ -30,14 +31,12 @@ import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.input.HistoryRedactor;
 import qga.input.RequestParser;
-import qga.protocol.AgentSession;
 import qga.protocol.Outcome;
 import qga.protocol.Reply;
 import qga.protocol.Request;
 import qga.protocol.WireTap;
 import qga.schema.AgentInfo;
 import qga.schema.CommandInfo;
-import qga.schema.Policies;
 
 /**
  * The interactive shell: a prompt that knows the agent. Ctrl-C cancels a pending request (the
@@ -67,7 +66,7 @@ public final class Shell {
                 .appName("qga")
                 .terminal(terminal)
                 .parser(new ShellParser())
-                .completer(new ShellCompleter(setup.catalog(), setup.gate()::cachedAgentInfo))
+                .completer(new ShellCompleter(setup.catalog(), setup.agent()::cachedInfo))
                 .history(new RedactingHistory(new HistoryRedactor(setup.catalog())))
                 .variable(LineReader.HISTORY_FILE, historyFile(setup.historyFile()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
@@ -125,9 +124,9 @@ public final class Shell {
     }
 
     int loop() {
-        AgentSession session = setup.session();
-        session.setReconnect(true);
-        session.setClosedListener(this::channelClosed);
+        Agent agent = setup.agent();
+        agent.setReconnect(true);
+        agent.setClosedListener(this::channelClosed);
         banner();
         String prompt = prompt();
         while (true) {
@@ -163,7 +162,7 @@ public final class Shell {
     }
 
     private String prompt() {
-        String name = setup.session().endpoint().display();
+        String name = setup.agent().address();
         if (name.length() > 28) {
             name = "..." + name.substring(name.length() - 25);
         }
@@ -171,10 +170,10 @@ public final class Shell {
     }
 
     private void banner() {
-        String address = setup.session().endpoint().display();
+        String address = setup.agent().address();
         try {
-            AgentInfo agent = withCancel(() -> setup.gate().agentInfo(setup.session()));
-            connectionsSeen = setup.session().connections();
+            AgentInfo agent = withCancel(() -> setup.agent().info());
+            connectionsSeen = setup.agent().connections();
             if (agent == null) {
                 say("connected to " + address + " (the agent does not list its commands); :help for help, Ctrl-D to quit");
             } else {
@@ -198,10 +197,7 @@ public final class Shell {
             return;
         }
         try {
-            Outcome outcome = withCancel(() -> {
-                setup.gate().admit(request, setup.session());
-                return setup.session().execute(request);
-            });
+            Outcome outcome = withCancel(() -> setup.agent().execute(request));
             noticeReconnect();
             if (outcome instanceof Outcome.Accepted accepted) {
                 say(accepted.describe());
@@ -212,7 +208,7 @@ public final class Shell {
             say("cancelled: " + request.command() + " may still run in the guest; the next request resyncs first");
         } catch (QgaException e) {
             say(e.getMessage());
-            if (setup.session().isLost()) {
+            if (setup.agent().isLost()) {
                 reportLoss();
             }
         }
@@ -241,7 +237,7 @@ public final class Shell {
      * thread interrupted: interrupting a thread inside a socket write would close the channel.
      */
     private <T> T withCancel(Action<T> action) throws QgaException {
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> setup.session().cancel());
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> setup.agent().cancel());
         try {
             return action.run();
         } finally {
@@ -266,7 +262,7 @@ public final class Shell {
             return;
         }
         lossReported = true;
-        String text = setup.program() + ": the channel to " + setup.session().endpoint().display()
+        String text = setup.program() + ": the channel to " + setup.agent().address()
                 + " closed (VM shut down or restarted, or agent restarted); the next command reconnects";
         if (atPrompt) {
             reader.printAbove(text);
@@ -277,10 +273,10 @@ public final class Shell {
     }
 
     private void noticeReconnect() {
-        long connections = setup.session().connections();
+        long connections = setup.agent().connections();
         if (connectionsSeen != 0 && connections != connectionsSeen) {
-            AgentInfo agent = setup.gate().cachedAgentInfo();
-            say("reconnected to " + setup.session().endpoint().display()
+            AgentInfo agent = setup.agent().cachedInfo();
+            say("reconnected to " + setup.agent().address()
                     + (agent == null ? "" : ", qemu-ga " + agent.version()));
         }
         connectionsSeen = connections;
@@ -321,7 +317,7 @@ public final class Shell {
                 trace(argument);
                 break;
             case RECONNECT:
-                setup.session().disconnect();
+                setup.agent().disconnect();
                 say("disconnected; the next command connects and resyncs");
                 break;
             default:
@@ -349,7 +345,7 @@ public final class Shell {
 
     private void commands() {
         try {
-            AgentInfo agent = withCancel(() -> setup.gate().agentInfo(setup.session()));
+            AgentInfo agent = withCancel(() -> setup.agent().info());
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), agent)));
         } catch (QgaException e) {
             say(e.getMessage() + " (showing the catalog only)");
@@ -364,7 +360,7 @@ public final class Shell {
         }
         try {
             timeout = Seconds.parse(argument, ":timeout", ":timeout");
-            setup.session().setPolicies(Policies.of(setup.catalog(), timeout));
+            setup.agent().setTimeout(timeout);
             say("timeout: " + Seconds.text(timeout));
         } catch (BadInputException e) {
             say(e.getMessage());
@@ -383,7 +379,7 @@ public final class Shell {
 
     private void trace(String argument) {
         if ("on".equals(argument)) {
-            setup.session().setWireTap(new WireTap() {
+            setup.agent().setWireTap(new WireTap() {
                 @Override
                 public void sent(String json) {
                     traceLine("-> " + json);
@@ -396,7 +392,7 @@ public final class Shell {
             });
             say("trace on: the exact JSON sent (->) and received (<-)");
         } else if ("off".equals(argument)) {
-            setup.session().setWireTap(null);
+            setup.agent().setWireTap(null);
             say("trace off");
         } else {
             say(":trace on or :trace off");

@@ -255,10 +255,11 @@ public final class LocalEndpoint implements Endpoint {
                 // the supervisor has exited, and the agent with it
             }
             try {
-                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                // the supervisor exits once the agent has, so then the agent is gone and reaped
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     ProcessHandle.of(agentPid).ifPresent(ProcessHandle::destroyForcibly);
+                    process.waitFor(5, TimeUnit.SECONDS);
                     process.destroyForcibly();
-                    process.waitFor(2, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 ProcessHandle.of(agentPid).ifPresent(ProcessHandle::destroyForcibly);

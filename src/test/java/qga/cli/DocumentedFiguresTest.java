@@ -18,6 +18,6 @@ class DocumentedFiguresTest {
     void theRequestsInFlightInPipeModeAreTheCodes() throws Exception {
         Matcher stated = Pattern.compile("Requests are pipelined \\(up to (\\d+) in flight\\)").matcher(readme());
         assertThat(stated.find()).as("README states the pipe window").isTrue();
-        assertThat(Integer.parseInt(stated.group(1))).isEqualTo(Pipe.WINDOW);
+        assertThat(Integer.parseInt(stated.group(1))).isEqualTo(qga.api.Pipeline.WINDOW);
     }
 }

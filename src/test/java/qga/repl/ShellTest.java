@@ -21,17 +21,14 @@ import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import qga.base.Log;
+import qga.api.Agent;
+import qga.api.AgentOptions;
 import qga.format.ReplyFormat;
 import qga.input.RequestParser;
 import qga.input.TypedValueParser;
-import qga.protocol.AgentSession;
 import qga.schema.Catalog;
-import qga.schema.CommandGate;
-import qga.schema.Policies;
 import qga.support.FakeAgent;
 import qga.support.RealAgent;
-import qga.transport.Address;
 
 /** The shell loop in-process, on a JLine DumbTerminal over streams. */
 @Timeout(60)
@@ -43,10 +40,8 @@ class ShellTest {
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
     private ShellSetup setup(String address, Path history) throws Exception {
-        AgentSession session = new AgentSession(Address.parse(address, Map.of(), Log.SILENT), 80 << 20, Log.SILENT,
-                Policies.of(Catalog.builtIn(), Duration.ofSeconds(5)));
-        return new ShellSetup("qga-shell", session, new CommandGate(Catalog.builtIn(), true, false, Log.SILENT),
-                new RequestParser(new TypedValueParser(Catalog.builtIn())), Catalog.builtIn(), null, ReplyFormat.PRETTY,
+        Agent agent = Agent.open(address, AgentOptions.defaults().withEnv(Map.of()).withTimeout(Duration.ofSeconds(5)));
+        return new ShellSetup("qga-shell", agent, new RequestParser(new TypedValueParser(Catalog.builtIn())), Catalog.builtIn(), null, ReplyFormat.PRETTY,
                 "never", false, history);
     }
 
@@ -196,8 +191,8 @@ class ShellTest {
         try (RealAgent agent = RealAgent.start(dir)) {
             ShellSetup plain = setup(agent.address(), dir.resolve("history"));
             // as qga-shell --color ALWAYS gives it: the command line takes the word in any case
-            ShellSetup always = new ShellSetup(plain.program(), plain.session(), plain.gate(), plain.parser(),
-                    plain.catalog(), plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile());
+            ShellSetup always = new ShellSetup(plain.program(), plain.agent(), plain.parser(), plain.catalog(),
+                    plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile());
             int[] status = {-1};
             Thread shell = start(always, status);
             awaitScreen(".sock> ");

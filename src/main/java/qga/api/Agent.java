@@ -1,0 +1,133 @@
+package qga.api;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import qga.base.AgentErrorException;
+import qga.base.QgaException;
+import qga.protocol.AgentSession;
+import qga.protocol.Outcome;
+import qga.protocol.Reply;
+import qga.protocol.Request;
+import qga.protocol.WireTap;
+import qga.schema.AgentInfo;
+import qga.schema.Catalog;
+import qga.schema.CommandGate;
+import qga.schema.Policies;
+import qga.transport.Address;
+import qga.transport.Endpoint;
+
+/**
+ * One guest agent, the way every front end and any Java program talks to it: open it by address,
+ * run requests (checked first against read-only, the catalog and this agent's guest-info, then
+ * sent on a resynchronised channel with the command's timeout), stream many in order through a
+ * {@link Pipeline}, cancel a wait, close. Failures are {@link QgaException}s carrying the exit
+ * code they map to. Not for concurrent use, except {@link #cancel()}.
+ */
+public final class Agent implements AutoCloseable {
+    private final AgentSession session;
+    private final CommandGate gate;
+    private final Catalog catalog = Catalog.builtIn();
+
+    private Agent(Endpoint endpoint, AgentOptions options) {
+        this.session = new AgentSession(endpoint, options.maxReply(), options.log(), Policies.of(catalog, options.timeout()));
+        this.gate = options.unknownCommandHint() == null
+                ? new CommandGate(catalog, options.validate(), options.readOnly(), options.log())
+                : new CommandGate(catalog, options.validate(), options.readOnly(), options.log(), options.unknownCommandHint());
+    }
+
+    /**
+     * An agent at an address (unix:PATH, tcp:HOST:PORT, libvirt:DOMAIN, local:, ...). Nothing is
+     * connected yet: the first request connects and resyncs. Throws for an address that cannot be.
+     */
+    public static Agent open(String address, AgentOptions options) throws QgaException {
+        return new Agent(Address.parse(address, options.env(), options.log()), options);
+    }
+
+    /** The address as the user wrote it. */
+    public String address() {
+        return session.endpoint().display();
+    }
+
+    /** Checks and runs one request: its reply, or for a command that replies only on failure, acceptance. */
+    public Outcome execute(Request request) throws QgaException {
+        gate.admit(request, session);
+        return session.execute(request);
+    }
+
+    /**
+     * Runs a command and returns the value of its "return" (null for a command the agent took
+     * without replying); an error reply is an exception (exit code 1) naming its class and text.
+     */
+    public JsonElement call(String command, JsonObject arguments) throws QgaException {
+        Outcome outcome = execute(Request.of(command, arguments));
+        if (!(outcome instanceof Outcome.Replied replied)) {
+            return null;
+        }
+        Reply reply = replied.reply();
+        if (reply.isError()) {
+            throw new AgentErrorException(command + ": " + reply.errorClass() + ": " + reply.errorDesc());
+        }
+        return reply.returnValue();
+    }
+
+    /** A stream of requests answered in order, up to {@link Pipeline#WINDOW} in flight. */
+    public <T> Pipeline<T> pipeline() {
+        return new Pipeline<>(session, gate);
+    }
+
+    /** This agent's guest-info (what it has and has enabled), asked once per connection; null if it will not say. */
+    public AgentInfo info() throws QgaException {
+        return gate.agentInfo(session);
+    }
+
+    /** guest-info as last asked, without asking; null if never. */
+    public AgentInfo cachedInfo() {
+        return gate.cachedAgentInfo();
+    }
+
+    /** Stops the wait in progress, from any thread: the waiter gets a CancelledException, the next request resyncs. */
+    public void cancel() {
+        session.cancel();
+    }
+
+    /** Every command's timeout from now on (null: each command's default). */
+    public void setTimeout(Duration timeout) {
+        session.setPolicies(Policies.of(catalog, timeout));
+    }
+
+    /** Whether a lost channel is opened again by the next request (true by default). */
+    public void setReconnect(boolean reconnect) {
+        session.setReconnect(reconnect);
+    }
+
+    /** Told, on another thread, when the peer closes the channel. */
+    public void setClosedListener(Runnable listener) {
+        session.setClosedListener(listener);
+    }
+
+    /** Sees every request and reply on the wire, exactly (null to stop). */
+    public void setWireTap(WireTap tap) {
+        session.setWireTap(tap);
+    }
+
+    /** How many times a channel was opened: it changes when the agent was reconnected. */
+    public long connections() {
+        return session.connections();
+    }
+
+    /** True when a channel existed and was lost. */
+    public boolean isLost() {
+        return session.isLost();
+    }
+
+    /** Drops the channel; the next request connects afresh. */
+    public void disconnect() {
+        session.disconnect();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
