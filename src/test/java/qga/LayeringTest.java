@@ -24,11 +24,11 @@ class LayeringTest {
             "api", 4, "input", 4, "format", 4, "repl", 5, "cli", 6);
     /**
      * What the front ends may use below the client API: the data that crosses it (requests,
-     * replies, outcomes, the wire tap) and libvirt's domain listing; never a link, session,
-     * endpoint or channel.
+     * replies, outcomes, the wire tap), libvirt's domain listing and the address schemes help
+     * lists; never a link, session, endpoint or channel.
      */
     private static final List<String> FRONT_END_MAY_USE = List.of("qga.protocol.Request", "qga.protocol.Reply",
-            "qga.protocol.Outcome", "qga.protocol.WireTap", "qga.transport.LibvirtHost");
+            "qga.protocol.Outcome", "qga.protocol.WireTap", "qga.transport.LibvirtHost", "qga.transport.AddressScheme");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bqga\\.(\\w+)\\.[A-Z]");
 

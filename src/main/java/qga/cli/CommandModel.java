@@ -8,6 +8,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 import qga.base.ExitCode;
+import qga.format.ColorChoice;
+import qga.format.ReplyFormat;
+import qga.format.TextWrap;
+import qga.transport.AddressScheme;
 
 /**
  * The one definition of qga's command line. Built programmatically rather than from annotations:
@@ -143,14 +147,14 @@ final class CommandModel {
         spec.addOption(global("--max-reply").paramLabel("SIZE").type(String.class)
                 .description("Largest reply accepted, e.g. 80M or 1G (default: 80M, enough for a 48 MiB guest-file-read).")
                 .build());
-        spec.addOption(global("--format").paramLabel("FORMAT").type(String.class)
+        spec.addOption(global("--format").paramLabel("FORMAT").type(String.class).completionCandidates(ReplyFormat.labels())
                 .description("pretty, compact or return (default: pretty on a terminal, compact otherwise).").build());
         spec.addOption(global("--pretty").arity("0").type(boolean.class)
                 .description("Indented, as virsh qemu-agent-command --pretty prints it.").build());
         spec.addOption(global("--compact").arity("0").type(boolean.class).description("One line per reply.").build());
         spec.addOption(global("--return").arity("0").type(boolean.class)
                 .description("Only the value of \"return\"; strings raw.").build());
-        spec.addOption(global("--color").paramLabel("WHEN").type(String.class)
+        spec.addOption(global("--color").paramLabel("WHEN").type(String.class).completionCandidates(ColorChoice.labels())
                 .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
         spec.addOption(global("--no-validate").arity("0").type(boolean.class)
                 .description("Send requests as given, without checking them against the catalog and the agent: a JSON"
@@ -168,66 +172,31 @@ final class CommandModel {
         return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
     }
 
-    /** A named thing with a one-sentence meaning: an address form, an environment variable, a file. */
+    /** A named thing with a one-sentence meaning: an address form, an environment variable. */
     record Entry(String name, String meaning) {
     }
 
-    static final List<Entry> ADDRESSES = List.of(
-            new Entry("unix:PATH, unix-connect:PATH, PATH",
-                    "A Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket behind the virtio-serial port"
-                            + " org.qemu.guest_agent.0."),
-            new Entry("libvirt:DOMAIN[?uri=URI]",
-                    "A libvirt domain's agent, found in its live XML: the second channel org.qemu.guest_agent.1"
-                            + " directly when libvirt reports it connected, otherwise through libvirt as with virsh:."),
-            new Entry("virsh:DOMAIN[?uri=URI]",
-                    "Every request through virsh qemu-agent-command, one process per request; remote hosts through"
-                            + " libvirt URIs such as qemu+ssh://root@host/system."),
-            new Entry("tcp:HOST:PORT", "A QEMU chardev socket on TCP; an IPv6 host in brackets, tcp:[::1]:4444."),
-            new Entry("vsock:CID:PORT", "qemu-ga -m vsock-listen in a guest; the connection is made by socat."),
-            new Entry("exec:PROGRAM ARG...",
-                    "A program whose stdin and stdout are the channel, started without a shell, for example"
-                            + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
-            new Entry("local:", "A private qemu-ga on this machine in a temporary directory. It acts on this host,"
-                    + " so it runs only commands that change nothing: the agent blocks the rest (guest-exec and"
-                    + " guest-file-open included) and qga never sends them, with or without --no-validate."
-                    + " Stopped at exit, and when qga is killed in any way."));
+    static final List<Entry> ADDRESSES = addresses();
 
-    static final List<Entry> ENVIRONMENT = List.of(
-            new Entry("QGA_ADDRESS", "The address when none is given on the command line."),
-            new Entry("QGA_READ_ONLY", "When set (and not 0), the same as --read-only."),
-            new Entry("QGA_CONFIG", "The config file to read instead of $XDG_CONFIG_HOME/qga/config."),
-            new Entry("XDG_CONFIG_HOME", "Where the config file lives (default ~/.config)."),
-            new Entry("XDG_STATE_HOME", "Where the shell keeps its history (default ~/.local/state)."),
-            new Entry("QGA_QEMU_GA", "The qemu-ga binary that local: starts (default: qemu-ga on PATH or in /usr/sbin)."),
-            new Entry("NO_COLOR", "When set, replies are never coloured."),
-            new Entry("QGA_JAVA_OPTS", "Extra options for the Java virtual machine, read by the launchers."),
-            new Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."),
-            new Entry("JAVA_HOME", "The Java runtime the launchers use (default: java on PATH)."));
+    /** A loop, not a stream: this runs on every start, and streams cost classes to load. */
+    private static List<Entry> addresses() {
+        List<Entry> addresses = new ArrayList<>();
+        for (AddressScheme scheme : AddressScheme.values()) {
+            addresses.add(new Entry(scheme.synopsis(), scheme.meaning()));
+        }
+        return addresses;
+    }
 
     private static String[] footer() {
         List<String> lines = new ArrayList<>();
         for (Entry address : ADDRESSES) {
             lines.add("  " + address.name());
-            wrap(address.meaning(), 70).forEach(line -> lines.add("          " + line));
+            TextWrap.wrap(address.meaning(), 70).forEach(line -> lines.add("          " + line));
         }
         lines.add("");
         lines.add("Exit codes:");
         lines.addAll(List.of(exitCodes()));
         return lines.toArray(new String[0]);
-    }
-
-    static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            line.append(line.length() > 0 ? " " : "").append(word);
-        }
-        lines.add(line.toString());
-        return lines;
     }
 
     static String[] exitCodes() {

@@ -235,7 +235,7 @@ final class ConfigFile {
                 }
             }
             case "color" -> {
-                if (!List.of("auto", "always", "never").contains(value)) {
+                if (qga.format.ColorChoice.parse(value) == null) {
                     throw new BadInputException("color = " + Excerpt.of(value) + " is not auto, always or never");
                 }
             }

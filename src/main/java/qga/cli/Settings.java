@@ -1,6 +1,5 @@
 package qga.cli;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +8,8 @@ import java.util.Map;
 import picocli.CommandLine.ParseResult;
 import qga.base.BadInputException;
 import qga.base.Excerpt;
+import qga.base.Seconds;
+import qga.format.ColorChoice;
 import qga.format.Palette;
 import qga.format.ReplyFormat;
 
@@ -115,18 +116,7 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     }
 
     static Duration timeout(String text) throws BadInputException {
-        if (text == null) {
-            return null;
-        }
-        try {
-            BigDecimal seconds = new BigDecimal(text.trim());
-            if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-                throw new BadInputException("timeout " + Excerpt.of(text) + " is out of range: give seconds between 0.001 and 86400");
-            }
-            return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
-        } catch (NumberFormatException e) {
-            throw new BadInputException("timeout " + Excerpt.of(text) + " is not a number of seconds (e.g. --timeout 2.5)");
-        }
+        return text == null ? null : Seconds.parse(text, "timeout", "--timeout");
     }
 
     static long size(String text) throws BadInputException {
@@ -175,18 +165,10 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     }
 
     private static Palette palette(String when, Map<String, String> env, boolean colourable) throws BadInputException {
-        String mode = when == null ? "auto" : when.toLowerCase(Locale.ROOT);
-        switch (mode) {
-            case "always":
-                return Palette.ANSI;
-            case "never":
-                return Palette.NONE;
-            case "auto":
-                boolean noColor = env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty();
-                boolean dumb = "dumb".equals(env.get("TERM"));
-                return colourable && !noColor && !dumb ? Palette.ANSI : Palette.NONE;
-            default:
-                throw new BadInputException("--color " + when + " is not auto, always or never");
+        ColorChoice choice = ColorChoice.parse(when);
+        if (choice == null) {
+            throw new BadInputException("--color " + when + " is not auto, always or never");
         }
+        return choice.palette(ColorChoice.noColor(env), env.get("TERM"), colourable);
     }
 }

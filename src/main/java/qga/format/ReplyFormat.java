@@ -1,6 +1,6 @@
 package qga.format;
 
-import java.util.Locale;
+import java.util.List;
 
 /** How replies are shown. */
 public enum ReplyFormat {
@@ -11,15 +11,17 @@ public enum ReplyFormat {
     /** Only the value of "return"; strings raw. */
     RETURN;
 
+    /** pretty, compact or return, in any case; anything else is null. */
     public static ReplyFormat parse(String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Keywords.parse(values(), text);
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keywords.of(this);
+    }
+
+    /** Every label, in order: what completion offers. */
+    public static List<String> labels() {
+        return Keywords.of(values());
     }
 }

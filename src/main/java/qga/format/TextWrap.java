@@ -3,12 +3,13 @@ package qga.format;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Word wrapping for help text. */
-final class TextWrap {
+/** Word wrapping for help text: agent command help, and the address forms in qga --help. */
+public final class TextWrap {
     private TextWrap() {
     }
 
-    static List<String> wrap(String text, int width) {
+    /** The words of text, in lines of at most width characters (a longer word alone on its line). */
+    public static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.trim().split("\\s+")) {

@@ -506,12 +506,11 @@ public final class AgentClient implements AgentLink {
 
     private static String abbreviate(Event.Received received) {
         String text = JsonCodec.compact(received.json());
-        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+        return qga.base.Excerpt.of(text, 120);
     }
 
     static String seconds(Duration d) {
-        // timeouts are whole milliseconds: every digit they have is shown (0.001 s, 2.5 s, 10 s)
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+        return qga.base.Seconds.text(d);
     }
 
     @Override

@@ -175,8 +175,7 @@ public final class VirshLink implements AgentLink {
     }
 
     private static String abbreviate(String text) {
-        String t = text.strip();
-        return t.length() > 120 ? t.substring(0, 117) + "..." : t;
+        return qga.base.Excerpt.of(text.strip(), 120);
     }
 
     /** Stops the virsh run in progress. */

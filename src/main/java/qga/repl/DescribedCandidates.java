@@ -3,6 +3,7 @@ package qga.repl;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.Candidate;
+import qga.base.Excerpt;
 
 /**
  * Completion candidates with a description, shown as one table: the names padded to one width,
@@ -43,6 +44,6 @@ final class DescribedCandidates {
     }
 
     private static String fit(String text, int width) {
-        return text.length() <= width || width < 10 ? text : text.substring(0, width - 3) + "...";
+        return width < 10 ? text : Excerpt.of(text, width);
     }
 }

@@ -20,7 +20,9 @@ import qga.api.Agent;
 import qga.base.BadInputException;
 import qga.base.CancelledException;
 import qga.base.QgaException;
+import qga.base.Seconds;
 import qga.base.Tokenizer;
+import qga.format.ColorChoice;
 import qga.format.CommandHelp;
 import qga.format.CommandTable;
 import qga.format.Palette;
@@ -98,15 +100,8 @@ public final class Shell {
     }
 
     private static Palette palette(ShellSetup setup, Terminal terminal) {
-        String color = setup.color() == null ? "auto" : setup.color();
-        if (color.equals("always")) {
-            return Palette.ANSI;
-        }
-        if (color.equals("never") || setup.noColor() || Terminal.TYPE_DUMB.equals(terminal.getType())) {
-            return Palette.NONE;
-        }
         Integer colors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
-        return colors != null && colors >= 8 ? Palette.ANSI : Palette.NONE;
+        return ColorChoice.parse(setup.color()).palette(setup.noColor(), terminal.getType(), colors != null && colors >= 8);
     }
 
     /** The history file, its directory 0700 and itself 0600 before JLine ever writes it. */
@@ -360,24 +355,16 @@ public final class Shell {
 
     private void timeout(String argument) {
         if (argument == null) {
-            say("timeout: " + (timeout == null ? "default (5 s; longer for slow commands)" : seconds(timeout)));
+            say("timeout: " + (timeout == null ? "default (5 s; longer for slow commands)" : Seconds.text(timeout)));
             return;
         }
         try {
-            double value = Double.parseDouble(argument);
-            if (!(value > 0 && value <= 86_400)) {
-                throw new NumberFormatException();
-            }
-            timeout = Duration.ofMillis(Math.max(1, Math.round(value * 1000)));
+            timeout = Seconds.parse(argument, ":timeout", ":timeout");
             setup.agent().setTimeout(timeout);
-            say("timeout: " + seconds(timeout));
-        } catch (NumberFormatException e) {
-            say(":timeout " + argument + " is not a number of seconds between 0.001 and 86400");
+            say("timeout: " + Seconds.text(timeout));
+        } catch (BadInputException e) {
+            say(e.getMessage());
         }
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3g s", d.toMillis() / 1000.0);
     }
 
     private void format(String argument) {

@@ -70,7 +70,7 @@ final class ShellCompleter implements Completer {
         if (eq > 0) {
             info.argument(word.substring(0, eq)).ifPresent(argument -> {
                 String prefix = word.substring(0, eq + 1);
-                for (String value : values(argument.type(), version)) {
+                for (String value : argument.type().literals(version)) {
                     candidates.add(new Candidate(prefix + value, value, null, null, null, null, true));
                 }
             });
@@ -131,20 +131,6 @@ final class ShellCompleter implements Completer {
             default:
                 break;
         }
-    }
-
-    /** Values to offer: booleans, and enumerations unless this agent is older than they are. */
-    private static List<String> values(ArgType type, String version) {
-        List<String> values = new ArrayList<>();
-        if (type instanceof ArgType.Scalar scalar && scalar.name().equals("bool")) {
-            values.add("true");
-            values.add("false");
-        } else if (type instanceof ArgType.Enumeration enumeration && enumeration.acceptedBy(version)) {
-            values.addAll(enumeration.values());
-        } else if (type instanceof ArgType.Alternate alternate) {
-            alternate.choices().forEach(choice -> values.addAll(values(choice, version)));
-        }
-        return values;
     }
 
     /** The type as this agent takes it: bool, not "bool or none|stdout|...", on an agent older than 8.0. */

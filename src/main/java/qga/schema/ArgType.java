@@ -1,5 +1,6 @@
 package qga.schema;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,6 +8,23 @@ import java.util.stream.Collectors;
 public sealed interface ArgType {
     /** How help shows the type: str, int, ['str'], halt|powerdown|reboot, {a: int, b?: bool}. */
     String describe();
+
+    /**
+     * The values worth offering when completing, for the shell and the generated completions
+     * alike: true and false for a bool, an enumeration's values unless the agent is older than
+     * they are (a null version is not known: all of them), each choice's of an alternate.
+     */
+    default List<String> literals(String agentVersion) {
+        List<String> values = new ArrayList<>();
+        if (this instanceof Scalar scalar && scalar.name().equals("bool")) {
+            values.addAll(List.of("true", "false"));
+        } else if (this instanceof Enumeration enumeration && enumeration.acceptedBy(agentVersion)) {
+            values.addAll(enumeration.values());
+        } else if (this instanceof Alternate alternate) {
+            alternate.choices().forEach(choice -> values.addAll(choice.literals(agentVersion)));
+        }
+        return values;
+    }
 
     /** str, int, bool, number or any. */
     record Scalar(String name) implements ArgType {

@@ -9,9 +9,8 @@ import qga.base.Tokenizer;
 
 /** Turns the address a user typed into an endpoint. Nothing is opened or run here. */
 public final class Address {
-    /** The forms accepted, for error messages and help. */
-    public static final String FORMS = "unix:PATH (or a socket path), local:, libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
-            + " vsock:CID:PORT or exec:PROGRAM ARG...";
+    /** The forms accepted, for error messages. */
+    public static final String FORMS = forms();
 
     private Address() {
     }
@@ -20,31 +19,34 @@ public final class Address {
         if (text == null || text.isBlank()) {
             throw new BadInputException("empty address: give " + FORMS);
         }
-        if (text.equals("local:")) {
-            return new LocalEndpoint(env, log);
-        }
-        String scheme = scheme(text);
-        if (scheme == null) {
+        String name = scheme(text);
+        if (name == null) {
             return unix(text, text, env, log);
         }
-        String rest = text.substring(scheme.length() + 1);
-        switch (scheme) {
-            case "unix":
-            case "unix-connect":
-                return unix(text, rest, env, log);
-            case "tcp":
-                return tcp(text, rest);
-            case "vsock":
-                return vsock(text, rest, env);
-            case "exec":
-                return exec(text, rest);
-            case "libvirt":
-                return new LibvirtEndpoint(domain(text, rest), uri(rest), text, env, log);
-            case "virsh":
-                return new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
-            default:
-                throw new BadInputException("unknown address type '" + scheme + ":' in " + text + ": use " + FORMS);
+        String rest = text.substring(name.length() + 1);
+        AddressScheme scheme = AddressScheme.named(name);
+        if (scheme == null || (scheme == AddressScheme.LOCAL && !rest.isEmpty())) {
+            throw new BadInputException("unknown address type '" + name + ":' in " + text + ": use " + FORMS);
         }
+        return switch (scheme) {
+            case UNIX -> unix(text, rest, env, log);
+            case LIBVIRT -> new LibvirtEndpoint(domain(text, rest), uri(rest), text, env, log);
+            case VIRSH -> new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
+            case TCP -> tcp(text, rest);
+            case VSOCK -> vsock(text, rest, env);
+            case EXEC -> exec(text, rest);
+            case LOCAL -> new LocalEndpoint(env, log);
+        };
+    }
+
+    /** unix:PATH (or a socket path), libvirt:DOMAIN, ... or local: */
+    private static String forms() {
+        AddressScheme[] schemes = AddressScheme.values();
+        StringBuilder forms = new StringBuilder();
+        for (int i = 0; i < schemes.length; i++) {
+            forms.append(i == 0 ? "" : i == schemes.length - 1 ? " or " : ", ").append(schemes[i].form());
+        }
+        return forms.toString();
     }
 
     /** The scheme before the first colon, if that colon comes before any slash. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.FakeVirsh;
@@ -29,6 +31,20 @@ class CompletionsTest {
         for (Map.Entry<String, String> file : Completions.files().entrySet()) {
             Golden.assertMatches(DIR.resolve(file.getKey()), file.getValue());
         }
+    }
+
+    @Test
+    void optionValuesComeFromTheModel() {
+        CommandLine commandLine = CommandModel.build("qga");
+        commandLine.getCommandSpec().addOption(OptionSpec.builder("-z", "--zone").paramLabel("ZONE").type(String.class)
+                .completionCandidates(List.of("north", "south")).build());
+        commandLine.getCommandSpec().addOption(OptionSpec.builder("--limit").paramLabel("N").type(String.class).build());
+        Completions.Model model = new Completions.Model(commandLine);
+        assertThat(Completions.bash(model)).contains("        -z|--zone) candidates=($(compgen -W \"north south\" -- \"$cur\")) ;;\n")
+                .contains("        --timeout|--max-reply|--limit|--args|--uri) ;;\n");
+        assertThat(Completions.zsh(model)).contains("        -z|--zone) compadd north south; return ;;\n")
+                .contains("        -t|--target|--timeout|--max-reply|--limit|--args|--uri) return ;;\n");
+        assertThat(Completions.fish(model)).contains("complete -c qga -s z -l zone -x -a 'north south'");
     }
 
     @Test

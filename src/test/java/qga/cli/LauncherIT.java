@@ -126,6 +126,16 @@ class LauncherIT {
         }
     }
 
+    /** The man page and completion generators run in the build only: src/build/java is not shipped. */
+    @Test
+    void theJarHoldsNoBuildTimeGenerators() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(System.getProperty("qga.jar"))) {
+            assertThat(jar.getEntry("qga/cli/Main.class")).isNotNull();
+            assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("qga/cli/ManPage") || name.startsWith("qga/cli/Completions"))).isEmpty();
+        }
+    }
+
     @Test
     void helpShowsTheExitCodes() throws Exception {
         Run run = launch("qga", null, "--help");

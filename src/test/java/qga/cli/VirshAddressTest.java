@@ -89,6 +89,15 @@ class VirshAddressTest {
     }
 
     @Test
+    void aLongNonReplyIsQuotedByItsStartInWholeCharacters() throws Exception {
+        String emoji = "\uD83D\uDE00";
+        virsh.answer("guest-ping", "[\"" + emoji.repeat(200) + "\"]\n", "", 0);
+        Qga.Result result = run("virsh:qgatest", "exec", "guest-ping");
+        assertThat(result.exit()).isEqualTo(5);
+        assertThat(result.err()).isEqualTo("qga: virsh printed something that is not a reply: [\"" + emoji.repeat(115) + "...\n");
+    }
+
+    @Test
     void shutdownThroughLibvirtIsAccepted() throws Exception {
         virsh.replay("guest-shutdown", "shutdown");
         Qga.Result result = run("virsh:qgatest", "exec", "guest-shutdown");

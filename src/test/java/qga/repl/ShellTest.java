@@ -163,4 +163,44 @@ class ShellTest {
             }
         }
     }
+
+    @Test
+    void timeoutIsReadAndShownAsOnTheCommandLine() throws Exception {
+        try (RealAgent agent = RealAgent.start(dir)) {
+            int[] status = {-1};
+            Thread shell = start(setup(agent.address(), dir.resolve("history")), status);
+            awaitScreen(".sock> ");
+            type(":timeout 0.001\n");
+            awaitScreen("qga-shell: timeout: 0.001 s\n");
+            type(":timeout 2.5f\n");
+            awaitScreen("qga-shell: :timeout 2.5f is not a number of seconds (e.g. :timeout 2.5)\n");
+            type(":timeout 0\n");
+            awaitScreen("qga-shell: :timeout 0 is out of range: give seconds between 0.001 and 86400\n");
+            // the failed ones left the timeout as it was; :format's answer marks the end of :timeout's
+            type(":timeout\n:format\n");
+            awaitScreen("qga-shell: format: pretty (");
+            keys.close();
+            shell.join(10_000);
+            assertThat(screen().split("qga-shell: timeout: 0.001 s\n", -1)).hasSize(3);
+            assertThat(status[0]).isZero();
+        }
+    }
+
+    @Test
+    void colorIsReadInAnyCaseAsOnTheCommandLine() throws Exception {
+        try (RealAgent agent = RealAgent.start(dir)) {
+            ShellSetup plain = setup(agent.address(), dir.resolve("history"));
+            // as qga-shell --color ALWAYS gives it: the command line takes the word in any case
+            ShellSetup always = new ShellSetup(plain.program(), plain.agent(), plain.parser(), plain.catalog(),
+                    plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile());
+            int[] status = {-1};
+            Thread shell = start(always, status);
+            awaitScreen(".sock> ");
+            type("guest-ping\n");
+            awaitScreen("\u001b[1;34m\"return\"");
+            keys.close();
+            shell.join(10_000);
+            assertThat(status[0]).isZero();
+        }
+    }
 }

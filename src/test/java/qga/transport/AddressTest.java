@@ -102,6 +102,14 @@ class AddressTest {
                 "unknown address type 'sctp:' in sctp:1.2.3.4: use " + Address.FORMS);
     }
 
+    @Test
+    void theMessageListsEverySchemeAsHelpDoes() throws Exception {
+        assertThat(Address.FORMS).isEqualTo("unix:PATH (or a socket path), libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
+                + " vsock:CID:PORT, exec:PROGRAM ARG... or local:");
+        assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
+        assertThatThrownBy(() -> parse("local:x")).hasMessage("unknown address type 'local:' in local:x: use " + Address.FORMS);
+    }
+
     private ConnectFailedException connectFailure(String address) {
         try {
             parse(address).connect(Duration.ofSeconds(1)).close();

@@ -1,16 +1,19 @@
 package qga.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.transport.AddressScheme;
+import qga.transport.AddressScheme.Operand;
 
 /**
  * Writes the bash, zsh and fish completions from the picocli model and the catalog: options,
@@ -18,10 +21,28 @@ import qga.schema.CommandInfo;
  * exec, their argument names and the values of enumerations and booleans.
  */
 public final class Completions {
-    static final List<String> ADDRESS_PREFIXES = List.of("unix:", "unix-connect:", "libvirt:", "virsh:", "tcp:", "vsock:",
-            "exec:", "local:");
-    private static final Map<String, String> OPTION_VALUES = Map.of("--format", "pretty compact return",
-            "--color", "auto always never");
+    static final List<String> ADDRESS_PREFIXES = Arrays.stream(AddressScheme.values())
+            .flatMap(scheme -> scheme.names().stream()).map(name -> name + ":").toList();
+
+    /*
+     * The options whose values come from the machine rather than from the model, and how each
+     * shell looks them up, by the option's longest name. Every other option that takes a value
+     * completes the candidates the model gives it, or nothing.
+     */
+    private static final Map<String, String> BASH_LOOKUPS = lookups(
+            "--address", " candidates=($(_qga_address \"$cur\")) ;;\n",
+            "--domain", " candidates=($(compgen -W \"$(virsh list --name 2>/dev/null)\" -- \"$cur\")) ;;\n",
+            "--target", "\n"
+                    + "            local config=${QGA_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/qga/config}\n"
+                    + "            # like qga itself: only a regular file (a FIFO would block the shell), BOM dropped\n"
+                    + "            [[ -f $config ]] && candidates=($(compgen -W \"$(sed -n -e '1s/^\\xef\\xbb\\xbf//'"
+                    + " -e 's/^[[:space:]]*\\[\\([^]]*\\)\\].*/\\1/p' \"$config\" 2>/dev/null)\" -- \"$cur\")) ;;\n");
+    private static final Map<String, String> ZSH_LOOKUPS = lookups(
+            "--address", " _qga_address; return ;;\n",
+            "--domain", " compadd ${(f)\"$(virsh list --name 2>/dev/null)\"}; return ;;\n");
+    private static final Map<String, String> FISH_LOOKUPS = lookups(
+            "--address", "(__qga_addresses)",
+            "--domain", "(virsh list --name 2>/dev/null)");
 
     private Completions() {
     }
@@ -39,11 +60,13 @@ public final class Completions {
     }
 
     /** What the scripts need from the model. */
-    private static final class Model {
+    static final class Model {
         final List<String> globalOptions = new ArrayList<>();
         final List<String> valueOptions = new ArrayList<>();
         final Map<String, List<String>> subcommandOptions = new LinkedHashMap<>();
         final List<OptionSpec> globalSpecs = new ArrayList<>();
+        /** Every option that takes a value, the global ones first, in the model's order. */
+        final List<OptionSpec> valueSpecs = new ArrayList<>();
         final List<CommandInfo> commands = Catalog.builtIn().all();
 
         Model(CommandLine commandLine) {
@@ -52,6 +75,7 @@ public final class Completions {
                 globalOptions.addAll(List.of(option.names()));
                 if (option.arity().max() > 0) {
                     valueOptions.addAll(List.of(option.names()));
+                    valueSpecs.add(option);
                 }
             }
             for (Map.Entry<String, CommandLine> entry : commandLine.getSubcommands().entrySet()) {
@@ -62,6 +86,10 @@ public final class Completions {
                         own.addAll(List.of(option.names()));
                         if (option.arity().max() > 0) {
                             valueOptions.addAll(List.of(option.names()));
+                            if (!valueSpecs.contains(option)) {
+                                // an alias (list for domains) is the same command again
+                                valueSpecs.add(option);
+                            }
                         }
                     }
                 }
@@ -72,6 +100,77 @@ public final class Completions {
         List<String> subcommands() {
             return new ArrayList<>(subcommandOptions.keySet());
         }
+
+        /** The option that takes a value with this longest name; a lookup for one the model lacks is a mistake. */
+        OptionSpec valueOption(String longestName) {
+            for (OptionSpec option : valueSpecs) {
+                if (option.longestName().equals(longestName)) {
+                    return option;
+                }
+            }
+            throw new IllegalStateException("the completions look up the values of " + longestName
+                    + ", which is no option with a value in the command model");
+        }
+    }
+
+    private static Map<String, String> lookups(String... namesAndScripts) {
+        Map<String, String> lookups = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndScripts.length; i += 2) {
+            lookups.put(namesAndScripts[i], namesAndScripts[i + 1]);
+        }
+        return lookups;
+    }
+
+    /** The values the model offers for an option (--format: pretty compact return), or none. */
+    private static List<String> candidates(OptionSpec option) {
+        List<String> values = new ArrayList<>();
+        if (option.completionCandidates() != null) {
+            option.completionCandidates().forEach(values::add);
+        }
+        return values;
+    }
+
+    /**
+     * The bash or zsh case arms for the word after an option that takes a value: the model's
+     * candidates (offer turns them into the arm's script), the lookups, then one arm that offers
+     * nothing for the options whose values only the user knows.
+     */
+    private static String valueCases(Model model, Function<String, String> offer, Map<String, String> lookups, String nothing) {
+        StringBuilder out = new StringBuilder();
+        for (OptionSpec option : model.valueSpecs) {
+            if (!candidates(option).isEmpty()) {
+                out.append("        ").append(String.join("|", option.names())).append(") ")
+                        .append(offer.apply(words(candidates(option)))).append('\n');
+            }
+        }
+        for (Map.Entry<String, String> lookup : lookups.entrySet()) {
+            out.append("        ").append(String.join("|", model.valueOption(lookup.getKey()).names())).append(')')
+                    .append(lookup.getValue());
+        }
+        List<String> free = new ArrayList<>();
+        for (OptionSpec option : model.valueSpecs) {
+            if (candidates(option).isEmpty() && !lookups.containsKey(option.longestName())) {
+                free.addAll(List.of(option.names()));
+            }
+        }
+        out.append("        ").append(String.join("|", free)).append(')').append(nothing).append('\n');
+        return out.toString();
+    }
+
+    /** The names of the schemes whose operand is of this kind: libvirt, virsh. */
+    private static List<String> schemes(Operand operand) {
+        return Arrays.stream(AddressScheme.values()).filter(scheme -> scheme.operand() == operand)
+                .flatMap(scheme -> scheme.names().stream()).toList();
+    }
+
+    /** A bash or zsh case pattern: libvirt:*|virsh:* */
+    private static String casePattern(Operand operand) {
+        return String.join("|", schemes(operand).stream().map(name -> name + ":*").toList());
+    }
+
+    /** fish switch patterns: 'libvirt:*' 'virsh:*' */
+    private static String fishPatterns(Operand operand) {
+        return words(schemes(operand).stream().map(name -> "'" + name + ":*'").toList());
     }
 
     private static String words(List<String> words) {
@@ -80,18 +179,6 @@ public final class Completions {
 
     private static String variable(String name) {
         return name.replace('-', '_');
-    }
-
-    private static List<String> values(ArgType type) {
-        List<String> values = new ArrayList<>();
-        if (type instanceof ArgType.Scalar scalar && scalar.name().equals("bool")) {
-            values.addAll(List.of("true", "false"));
-        } else if (type instanceof ArgType.Enumeration enumeration) {
-            values.addAll(enumeration.values());
-        } else if (type instanceof ArgType.Alternate alternate) {
-            alternate.choices().forEach(c -> values.addAll(values(c)));
-        }
-        return values;
     }
 
     static String bash(Model model) {
@@ -116,7 +203,7 @@ public final class Completions {
         out.append("    esac\n}\n\n_qga_values() {\n    case \"$1 $2\" in\n");
         for (CommandInfo info : model.commands) {
             for (Argument argument : info.arguments()) {
-                List<String> values = values(argument.type());
+                List<String> values = argument.type().literals(null);
                 if (!values.isEmpty()) {
                     out.append("        '").append(info.name()).append(' ').append(argument.name()).append("') echo '")
                             .append(words(values)).append("' ;;\n");
@@ -129,10 +216,10 @@ public final class Completions {
                 _qga_address() {
                     local cur=$1 prefix
                     case $cur in
-                        libvirt:*|virsh:*)
+                        @DOMAIN_SCHEMES@)
                             prefix=${cur%%:*}:
                             compgen -P "$prefix" -W "$(virsh list --name 2>/dev/null)" -- "${cur#*:}" ;;
-                        unix:*|unix-connect:*)
+                        @PATH_SCHEMES@)
                             prefix=${cur%%:*}:
                             compgen -P "$prefix" -f -- "${cur#*:}" ;;
                         *:*) ;;
@@ -160,15 +247,7 @@ public final class Completions {
                     done
                     local -a candidates
                     case $prev in
-                        --format) candidates=($(compgen -W "pretty compact return" -- "$cur")) ;;
-                        --color) candidates=($(compgen -W "auto always never" -- "$cur")) ;;
-                        -a|--address) candidates=($(_qga_address "$cur")) ;;
-                        --domain) candidates=($(compgen -W "$(virsh list --name 2>/dev/null)" -- "$cur")) ;;
-                        -t|--target)
-                            local config=${QGA_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/qga/config}
-                            # like qga itself: only a regular file (a FIFO would block the shell), BOM dropped
-                            [[ -f $config ]] && candidates=($(compgen -W "$(sed -n -e '1s/^\\xef\\xbb\\xbf//' -e 's/^[[:space:]]*\\[\\([^]]*\\)\\].*/\\1/p' "$config" 2>/dev/null)" -- "$cur")) ;;
-                        --timeout|--max-reply|--args|--uri) ;;
+                        @VALUE_CASES@
                         *)
                             if [[ $cur == -* ]]; then
                                 local options=$_qga_options
@@ -199,7 +278,9 @@ public final class Completions {
                     if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *[:=] ]]; then compopt -o nospace 2>/dev/null; fi
                 }
                 complete -F _qga qga qga-shell
-                """);
+                """.replace("@DOMAIN_SCHEMES@", casePattern(Operand.DOMAIN)).replace("@PATH_SCHEMES@", casePattern(Operand.PATH))
+                .replace("        @VALUE_CASES@\n",
+                        valueCases(model, words -> "candidates=($(compgen -W \"" + words + "\" -- \"$cur\")) ;;", BASH_LOOKUPS, " ;;")));
         return out.toString();
     }
 
@@ -210,11 +291,13 @@ public final class Completions {
         out.append("_qga_address() {\n");
         out.append("    local -a domains prefixes\n");
         out.append("    prefixes=(").append(words(ADDRESS_PREFIXES)).append(")\n");
+        out.append("    if compset -P '(").append(String.join("|", schemes(Operand.DOMAIN))).append("):'; then\n");
         out.append("""
-                    if compset -P '(libvirt|virsh):'; then
                         domains=(${(f)"$(virsh list --name 2>/dev/null)"})
                         compadd -a domains
-                    elif compset -P '(unix|unix-connect):'; then
+                """);
+        out.append("    elif compset -P '(").append(String.join("|", schemes(Operand.PATH))).append("):'; then\n");
+        out.append("""
                         _files
                     else
                         compadd -S '' -a prefixes
@@ -231,7 +314,7 @@ public final class Completions {
                 """);
         for (CommandInfo info : model.commands) {
             for (Argument argument : info.arguments()) {
-                List<String> values = values(argument.type());
+                List<String> values = argument.type().literals(null);
                 if (!values.isEmpty()) {
                     out.append("            \"").append(info.name()).append(' ').append(argument.name()).append("\") values=(")
                             .append(words(values)).append(") ;;\n");
@@ -265,11 +348,7 @@ public final class Completions {
                         if [[ $sub == exec && -z $command ]]; then command=$word; fi
                     done
                     case ${words[CURRENT-1]} in
-                        --format) compadd pretty compact return; return ;;
-                        --color) compadd auto always never; return ;;
-                        -a|--address) _qga_address; return ;;
-                        --domain) compadd ${(f)"$(virsh list --name 2>/dev/null)"}; return ;;
-                        --timeout|--max-reply|--args|--uri|-t|--target) return ;;
+                        @VALUE_CASES@
                     esac
                     if [[ $PREFIX == -* ]]; then
                         compadd -a options
@@ -286,11 +365,13 @@ public final class Completions {
                 }
 
                 _qga "$@"
-                """);
+                """.replace("        @VALUE_CASES@\n",
+                        valueCases(model, words -> "compadd " + words + "; return ;;", ZSH_LOOKUPS, " return ;;")));
         return out.toString();
     }
 
     static String fish(Model model) {
+        FISH_LOOKUPS.keySet().forEach(model::valueOption);
         StringBuilder out = new StringBuilder();
         out.append("# fish completion for qga and qga-shell. Generated by qga from its command model; do not edit.\n\n");
         out.append("""
@@ -351,12 +432,16 @@ public final class Completions {
                 function __qga_addresses
                     set -l token (commandline -ct)
                     switch $token
-                        case 'libvirt:*' 'virsh:*'
+                """);
+        out.append("        case ").append(fishPatterns(Operand.DOMAIN)).append("\n");
+        out.append("""
                             set -l prefix (string split -m1 : -- $token)[1]
                             for d in (virsh list --name 2>/dev/null)
                                 test -n "$d"; and echo $prefix:$d
                             end
-                        case 'unix:*' 'unix-connect:*'
+                """);
+        out.append("        case ").append(fishPatterns(Operand.PATH)).append("\n");
+        out.append("""
                             set -l prefix (string split -m1 : -- $token)[1]
                             for f in (__fish_complete_path (string replace -r '^[^:]*:' '' -- $token))
                                 echo $prefix:$f
@@ -396,7 +481,7 @@ public final class Completions {
         out.append("    end\nend\n\nfunction __qga_values\n    switch \"$argv[1] $argv[2]\"\n");
         for (CommandInfo info : model.commands) {
             for (Argument argument : info.arguments()) {
-                List<String> values = values(argument.type());
+                List<String> values = argument.type().literals(null);
                 if (!values.isEmpty()) {
                     out.append("        case '").append(info.name()).append(' ').append(argument.name())
                             .append("'\n            printf '%s\\n' ").append(words(values)).append("\n");
@@ -413,13 +498,11 @@ public final class Completions {
                 }
                 if (option.arity().max() > 0) {
                     out.append(" -x");
-                    String values = OPTION_VALUES.get(option.longestName());
-                    if (values != null) {
-                        out.append(" -a '").append(values).append("'");
-                    } else if (option.longestName().equals("--address")) {
-                        out.append(" -a '(__qga_addresses)'");
-                    } else if (option.longestName().equals("--domain")) {
-                        out.append(" -a '(virsh list --name 2>/dev/null)'");
+                    List<String> values = candidates(option);
+                    if (!values.isEmpty()) {
+                        out.append(" -a '").append(words(values)).append("'");
+                    } else if (FISH_LOOKUPS.containsKey(option.longestName())) {
+                        out.append(" -a '").append(FISH_LOOKUPS.get(option.longestName())).append("'");
                     }
                 }
                 String description = option.description().length == 0 ? "" : option.description()[0];

@@ -18,6 +18,19 @@ import qga.schema.CommandInfo;
  * version come from the release, not from the clock, so identical sources give identical pages.
  */
 public final class ManPage {
+    /** The environment qga, qga-shell and their launchers read: only the man page lists it. */
+    static final List<CommandModel.Entry> ENVIRONMENT = List.of(
+            new CommandModel.Entry("QGA_ADDRESS", "The address when none is given on the command line."),
+            new CommandModel.Entry("QGA_READ_ONLY", "When set (and not 0), the same as --read-only."),
+            new CommandModel.Entry("QGA_CONFIG", "The config file to read instead of $XDG_CONFIG_HOME/qga/config."),
+            new CommandModel.Entry("XDG_CONFIG_HOME", "Where the config file lives (default ~/.config)."),
+            new CommandModel.Entry("XDG_STATE_HOME", "Where the shell keeps its history (default ~/.local/state)."),
+            new CommandModel.Entry("QGA_QEMU_GA", "The qemu-ga binary that local: starts (default: qemu-ga on PATH or in /usr/sbin)."),
+            new CommandModel.Entry("NO_COLOR", "When set, replies are never coloured."),
+            new CommandModel.Entry("QGA_JAVA_OPTS", "Extra options for the Java virtual machine, read by the launchers."),
+            new CommandModel.Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."),
+            new CommandModel.Entry("JAVA_HOME", "The Java runtime the launchers use (default: java on PATH)."));
+
     private ManPage() {
     }
 
@@ -77,7 +90,7 @@ public final class ManPage {
                         + " a mistake in the file is reported with its line number. The file is UTF-8 text (a BOM and CRLF"
                         + " line ends are fine) in a regular file of at most " + ConfigFile.limit() + ".");
         page.section("ENVIRONMENT");
-        for (CommandModel.Entry variable : CommandModel.ENVIRONMENT) {
+        for (CommandModel.Entry variable : ENVIRONMENT) {
             page.item(variable.name(), variable.meaning());
         }
         page.section("FILES");
