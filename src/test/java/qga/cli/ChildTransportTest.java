@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static qga.support.Qga.qga;
 
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,28 +56,45 @@ class ChildTransportTest {
     @Test
     void tcpReachesAChardevOnTcp() throws Exception {
         assumeThat(SOCAT).as("socat is installed").isExecutable();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         try (RealAgent agent = RealAgent.start(dir)) {
-            Process bridge = new ProcessBuilder(SOCAT.toString(), "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
-                    "UNIX-CONNECT:" + agent.socket()).start();
+            // socat binds port 0 and says which port it got, so no other process can take it in between
+            Path log = dir.resolve("bridge.log");
+            Process bridge = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "TCP-LISTEN:0,bind=127.0.0.1,reuseaddr,fork",
+                    "UNIX-CONNECT:" + agent.socket()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                Qga.Result result = null;
-                for (int i = 0; i < 50; i++) {
-                    result = qga().run("tcp:127.0.0.1:" + port, "exec", "guest-ping");
-                    if (result.exit() != 3) {
-                        break;
-                    }
-                    Thread.sleep(50);
-                }
+                int port = listeningPort(bridge, log);
+                Qga.Result result = qga().run("tcp:127.0.0.1:" + port, "exec", "guest-ping");
                 assertThat(result.exit()).as(result.toString()).isZero();
                 assertThat(result.out()).isEqualTo("{\"return\":{}}\n");
             } finally {
                 bridge.destroy();
                 bridge.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** The port socat reports once it listens ("N listening on AF=2 127.0.0.1:PORT" at -d -d). */
+    private static int listeningPort(Process socat, Path log) throws Exception {
+        Pattern listening = Pattern.compile("listening on AF=2 127\\.0\\.0\\.1:(\\d+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String text = Files.readString(log);
+            Matcher port = listening.matcher(text);
+            if (port.find()) {
+                return Integer.parseInt(port.group(1));
+            }
+            assertThat(socat.isAlive()).as("socat is running: %s", text).isTrue();
+            assertThat(System.nanoTime()).as("waiting for socat to listen: %s", text).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void tcpWithNothingListeningIsRefused() throws Exception {
+        // a socket bound but never listening holds the port for this test, and a connection to it is refused
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = holder.getLocalPort();
             Qga.Result refused = qga().run("tcp:127.0.0.1:" + port, "exec", "guest-ping");
             assertThat(refused.exit()).isEqualTo(3);
             assertThat(refused.err()).startsWith("qga: nothing is listening on 127.0.0.1:" + port);
