@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga.Result;
 
 /**
@@ -35,6 +37,9 @@ class LibvirtIT {
     /** Short: libvirt cuts names in its channel directories (domain-ID-NAME) to 20 characters. */
     static final String DOMAIN = "qga-test-libvirt";
 
+    /** The guest's kernel, initramfs, console log and second channel's socket. */
+    @TempDir
+    static Path dir;
     private static LibvirtDaemons daemons;
     private static LibvirtGuest guest;
     private static Throwable failure;
@@ -54,7 +59,7 @@ class LibvirtIT {
                     if (daemons == null) {
                         daemons = LibvirtDaemons.start();
                     }
-                    guest = LibvirtGuest.start(daemons, DOMAIN);
+                    guest = LibvirtGuest.start(daemons, DOMAIN, dir);
                 } catch (Exception | Error e) {
                     failure = e;
                     throw e;
