@@ -73,8 +73,7 @@ class ShellTmuxIT {
             assertThat(tmux.awaitPrompt(PROMPT)).doesNotContain("unknown command");
 
             // a request made slow by stalling the real agent: Ctrl-C cancels it, the next command gets its own reply
-            ProcessHandle.of(agent.pid()).orElseThrow();
-            new ProcessBuilder("kill", "-STOP", Long.toString(agent.pid())).start().waitFor();
+            agent.pause();
             try {
                 tmux.type("guest-get-osinfo");
                 tmux.keys("Enter");
@@ -84,7 +83,7 @@ class ShellTmuxIT {
                 tmux.keys("C-c");
                 tmux.awaitScreen("cancelled: guest-get-osinfo may still run in the guest");
             } finally {
-                new ProcessBuilder("kill", "-CONT", Long.toString(agent.pid())).start().waitFor();
+                agent.resume();
             }
             tmux.awaitPrompt(PROMPT);
             tmux.type("guest-get-timezone");
