@@ -35,6 +35,7 @@ class ShellTmuxIT {
     @Test
     void aSessionInARealTerminal() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        assumeThat(RealAgent.SS).as("ss is installed (apt-get install iproute2)").isExecutable();
         try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
             tmux.start(launch(agent, "NO_COLOR=1"));
             tmux.awaitPrompt(PROMPT);
@@ -72,16 +73,17 @@ class ShellTmuxIT {
             assertThat(tmux.awaitPrompt(PROMPT)).doesNotContain("unknown command");
 
             // a request made slow by stalling the real agent: Ctrl-C cancels it, the next command gets its own reply
-            ProcessHandle.of(agent.pid()).orElseThrow();
-            new ProcessBuilder("kill", "-STOP", Long.toString(agent.pid())).start().waitFor();
+            agent.pause();
             try {
                 tmux.type("guest-get-osinfo");
                 tmux.keys("Enter");
-                Thread.sleep(500);
+                // the request waiting unread in the stopped agent's socket: the shell is past the
+                // prompt and waiting for the reply, where Ctrl-C cancels instead of clearing a line
+                agent.awaitUnread();
                 tmux.keys("C-c");
                 tmux.awaitScreen("cancelled: guest-get-osinfo may still run in the guest");
             } finally {
-                new ProcessBuilder("kill", "-CONT", Long.toString(agent.pid())).start().waitFor();
+                agent.resume();
             }
             tmux.awaitPrompt(PROMPT);
             tmux.type("guest-get-timezone");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,8 @@ import qga.transport.LocalEndpoint;
  */
 public final class RealAgent implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/qemu-ga");
+    /** iproute2's socket statistics, for {@link #awaitUnread()}. */
+    public static final Path SS = Path.of("/usr/bin/ss");
 
     private final Process process;
     private final Path socket;
@@ -65,6 +68,53 @@ public final class RealAgent implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGSTOP: the agent reads and answers nothing until resume(), like a guest too busy to. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after pause(). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + ": " + output);
+        }
+    }
+
+    /**
+     * Waits until bytes the agent has not read sit in its end of a connection. With the agent
+     * stopped (SIGSTOP) after it answered everything before, that is a client's request, sent and
+     * pending. The kernel's receive queue, as ss shows it, is the one place this can be seen.
+     */
+    public void awaitUnread() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String queues = unreadQueues();
+        while (queues.lines().noneMatch(line -> Long.parseLong(line.trim().split("\\s+")[1]) > 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no unread request reached the agent at " + socket + " within 30 s; ss shows:\n"
+                        + queues);
+            }
+            Thread.sleep(20);
+            queues = unreadQueues();
+        }
+    }
+
+    /** One line per connection to the socket: netid, bytes unread, bytes unsent, addresses. */
+    private String unreadQueues() throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder(SS.toString(), "-x", "-n", "-H", "state", "established", "src", socket.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!ss.waitFor(10, TimeUnit.SECONDS) || ss.exitValue() != 0) {
+            throw new IOException("ss failed: " + output);
+        }
+        return output;
     }
 
     /** guest-info as a raw client sees it. */

@@ -8,12 +8,14 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga.Result;
 import qga.support.RawClient;
 
@@ -40,11 +42,13 @@ class DirtyChannelIT {
 
     static final SharedGuest SHARED = new SharedGuest(TestGuest.named("dirty-channel").secondPort());
     static TestGuest guest;
+    @TempDir
+    static Path runDir;
     static boolean bigFileMade;
 
     @BeforeEach
     void bootOnceThenDrainWhatTheLastTestLeft() throws Exception {
-        guest = SHARED.get();
+        guest = SHARED.get(runDir);
         guest.awaitAgent(0, Duration.ofSeconds(60));
     }
 

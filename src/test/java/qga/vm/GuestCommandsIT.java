@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga.Result;
 
 /** Commands that change or inspect the guest, which the blocked local agent cannot show, on one VM with a data disk. */
@@ -24,10 +26,12 @@ import qga.support.Qga.Result;
 class GuestCommandsIT {
     static final SharedGuest SHARED = new SharedGuest(TestGuest.named("commands").dataDisk(32));
     static TestGuest guest;
+    @TempDir
+    static Path runDir;
 
     @BeforeEach
     void bootOnce() throws Exception {
-        guest = SHARED.get();
+        guest = SHARED.get(runDir);
     }
 
     @AfterAll

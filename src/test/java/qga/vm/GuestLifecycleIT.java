@@ -5,6 +5,7 @@ import static qga.support.Qga.qga;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -13,17 +14,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga.Result;
 
 /** The scenarios that need a VM of their own: a guest still booting, and a guest shutting down. */
 @Tag("vm")
 @Timeout(300)
 class GuestLifecycleIT {
+    @TempDir
+    Path dir;
 
     @Test
     void qgaWaitsForABootingGuestGivenTimeAndSaysSoWhenNot() throws Exception {
         ExecutorService background = Executors.newSingleThreadExecutor();
-        try (TestGuest guest = TestGuest.named("booting").paused().boot()) {
+        try (TestGuest guest = TestGuest.named("booting").paused().boot(dir)) {
             // The CPU has not run yet: QEMU takes the connection, nothing answers.
             Result impatient = qga().run("--timeout", "0.5", guest.address(0), "exec", "guest-ping");
             assertThat(impatient.exit()).as(impatient.toString()).isEqualTo(4);
@@ -52,7 +56,7 @@ class GuestLifecycleIT {
 
     @Test
     void guestShutdownIsAcceptedAndQemuExits() throws Exception {
-        try (TestGuest guest = TestGuest.named("shutdown").boot()) {
+        try (TestGuest guest = TestGuest.named("shutdown").boot(dir)) {
             Result result = qga().run("--timeout", "30", guest.address(0), "exec", "guest-shutdown");
 
             assertThat(result.exit()).as(result.toString()).isZero();

@@ -90,14 +90,7 @@ final class KernelModules {
         }
         if (name.endsWith(".xz") || name.endsWith(".zst")) {
             String tool = name.endsWith(".xz") ? "xz" : "zstd";
-            Path plain = Files.createTempFile("qga-vm-module", ".ko");
-            try {
-                Host.run(Duration.ofSeconds(60), "sh", "-c", tool + " -dc \"$0\" > \"$1\"", file.toString(),
-                        plain.toString());
-                return Files.readAllBytes(plain);
-            } finally {
-                Files.deleteIfExists(plain);
-            }
+            return Host.bytes(Duration.ofSeconds(60), tool, "-dc", file.toString());
         }
         return Files.readAllBytes(file);
     }

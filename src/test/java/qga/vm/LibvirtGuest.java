@@ -23,8 +23,8 @@ import org.w3c.dom.NodeList;
 /**
  * The cached test guest as a libvirt domain (vm/libvirt-domain.xml) on our own {@link LibvirtDaemons}:
  * defined, started, and destroyed and undefined in close(). Its kernel, initramfs, console log and
- * the socket of its second agent channel live in a temp directory that QEMU, running as
- * libvirt-qemu, can read (it cannot read the cache under /root).
+ * the socket of its second agent channel live in the test's temp directory, opened up so that QEMU,
+ * running as libvirt-qemu, can read them (it cannot read the cache under /root).
  */
 final class LibvirtGuest implements AutoCloseable {
     static final String FIRST = "org.qemu.guest_agent.0";
@@ -44,19 +44,22 @@ final class LibvirtGuest implements AutoCloseable {
     record Channel(String path, String state) {
     }
 
-    private LibvirtGuest(LibvirtDaemons libvirt, String name, GuestImage image) throws IOException {
+    private LibvirtGuest(LibvirtDaemons libvirt, String name, Path dir, GuestImage image) {
         this.libvirt = libvirt;
         this.name = name;
         this.image = image;
-        this.dir = Files.createTempDirectory("qga-libvirt-");
+        this.dir = dir;
         this.reaper = new Thread(this::killQemu, "qga-libvirt-guest-reaper");
     }
 
-    /** Defines and starts NAME, and waits until the agent answers through libvirt and on the second channel. */
-    static LibvirtGuest start(LibvirtDaemons libvirt, String name) throws IOException, InterruptedException {
+    /**
+     * Defines and starts NAME, and waits until the agent answers through libvirt and on the second
+     * channel. dir is the test's own (@TempDir) and holds the guest's files.
+     */
+    static LibvirtGuest start(LibvirtDaemons libvirt, String name, Path dir) throws IOException, InterruptedException {
         VmRequirement.qemu();
         GuestImage image = VmRequirement.image();
-        LibvirtGuest guest = new LibvirtGuest(libvirt, name, image);
+        LibvirtGuest guest = new LibvirtGuest(libvirt, name, dir, image);
         Runtime.getRuntime().addShutdownHook(guest.reaper);
         try {
             guest.boot();
@@ -255,7 +258,7 @@ final class LibvirtGuest implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
-    /** Destroys and undefines the domain (QEMU by PID if libvirt could not), keeps its logs, removes the temp dir. */
+    /** Destroys and undefines the domain (QEMU by PID if libvirt could not) and keeps its logs. */
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -278,7 +281,6 @@ final class LibvirtGuest implements AutoCloseable {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running or has run: nothing to remove
                 }
-                GuestImage.deleteTree(dir);
             }
         }
     }

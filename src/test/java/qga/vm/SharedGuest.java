@@ -1,5 +1,7 @@
 package qga.vm;
 
+import java.nio.file.Path;
+
 /**
  * One guest for a whole test class, booted by the first test that needs it. Booting from a test
  * rather than from @BeforeAll makes a skip show up in the reports as skipped tests with their
@@ -15,13 +17,14 @@ final class SharedGuest implements AutoCloseable {
         this.options = options;
     }
 
-    synchronized TestGuest get() throws Exception {
+    /** The guest, booted with its sockets in runDir (the class's static @TempDir) if it is not yet. */
+    synchronized TestGuest get(Path runDir) throws Exception {
         if (failure != null) {
             throw rethrowable(failure);
         }
         if (guest == null) {
             try {
-                guest = options.boot();
+                guest = options.boot(runDir);
             } catch (Exception | Error e) {
                 failure = e;
                 throw e;

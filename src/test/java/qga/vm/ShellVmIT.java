@@ -34,7 +34,7 @@ class ShellVmIT {
         if (!Tmux.available()) {
             VmRequirement.unavailable("tmux is not installed (apt-get install tmux), so the shell cannot be driven");
         }
-        try (TestGuest guest = TestGuest.named("shell").boot(); Tmux tmux = new Tmux()) {
+        try (TestGuest guest = TestGuest.named("shell").boot(dir); Tmux tmux = new Tmux()) {
             // -v shows what the resync skipped; --timeout 30 lets the next request wait out the slow one
             tmux.start("env NO_COLOR=1 XDG_STATE_HOME=" + dir.resolve("state") + " " + HOME.resolve("bin/qga-shell")
                     + " -v --timeout 30 " + guest.address(0) + "; echo EXITED $?; sleep 120");

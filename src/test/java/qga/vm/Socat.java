@@ -3,10 +3,10 @@ package qga.vm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,25 +74,21 @@ final class Socat {
     /** Runs TEMPLATE with the request filled in, against SOCKET. */
     static Run run(String template, String request, Path socket) throws IOException, InterruptedException {
         String typed = String.format(template, request);
-        Path out = Files.createTempFile("qga-vm-socat", ".out");
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", typed)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SOCK", socket.toString());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        CompletableFuture<byte[]> out = Host.drain(process.getInputStream());
         try {
-            ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", typed)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().put("SOCK", socket.toString());
-            long start = System.nanoTime();
-            Process process = builder.start();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    throw new AssertionError("the one-liner outlived its own timeout wrapper: " + typed);
-                }
-            } finally {
-                Host.stop(process);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the one-liner outlived its own timeout wrapper: " + typed);
             }
-            return new Run(typed, process.exitValue(), Files.readAllBytes(out), (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Run(typed, process.exitValue(), Host.collected(out, typed), seconds);
         } finally {
-            Files.deleteIfExists(out);
+            Host.stop(process);
         }
     }
 }

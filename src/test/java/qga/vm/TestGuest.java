@@ -68,11 +68,14 @@ final class TestGuest implements AutoCloseable {
             return this;
         }
 
-        /** Boots and, unless paused, waits until every agent port answers a sync. */
-        TestGuest boot() throws IOException, InterruptedException {
+        /**
+         * Boots and, unless paused, waits until every agent port answers a sync. QEMU's sockets and
+         * disk go in runDir, the test's own (@TempDir): short, as a Unix socket path has at most 107 bytes.
+         */
+        TestGuest boot(Path runDir) throws IOException, InterruptedException {
             Path qemu = VmRequirement.qemu();
             GuestImage image = VmRequirement.image();
-            TestGuest guest = new TestGuest(this, qemu, image);
+            TestGuest guest = new TestGuest(this, runDir, qemu, image);
             try {
                 if (!paused) {
                     for (int port = 0; port < ports; port++) {
@@ -92,13 +95,12 @@ final class TestGuest implements AutoCloseable {
         return new Options(name);
     }
 
-    private TestGuest(Options options, Path qemuBinary, GuestImage image) throws IOException, InterruptedException {
+    private TestGuest(Options options, Path runDir, Path qemuBinary, GuestImage image) throws IOException, InterruptedException {
         this.name = options.name + "-" + COUNTER.incrementAndGet();
         this.ports = options.ports;
         this.image = image;
         this.accelerator = Accelerator.choose(qemuBinary);
-        // sockets in a short temp directory (a Unix socket path has at most 107 bytes), logs where they are kept
-        this.runDir = Files.createTempDirectory("qga-vm-");
+        this.runDir = runDir;
         Path logs = Files.createDirectories(targetDir().resolve("vm-logs"));
         this.consoleLog = logs.resolve(name + ".console.log");
         this.qemuLog = logs.resolve(name + ".qemu.log");
@@ -321,7 +323,6 @@ final class TestGuest implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: nothing to remove
             }
-            GuestImage.deleteTree(runDir);
         }
     }
 }
