@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Map;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 import qga.protocol.Reply;
 
 /**

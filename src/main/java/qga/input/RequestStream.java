@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import qga.base.BadInputException;
 import qga.base.Tokenizer;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonSyntaxError;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 import qga.protocol.Request;
 
 /**

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonSyntaxError;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 
 /**
  * Every guest-* command qga knows, loaded from the catalog.json resource: arguments and their

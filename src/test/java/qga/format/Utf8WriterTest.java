@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 
 class Utf8WriterTest {
     private static String viaUtf8Writer(String text) throws Exception {

@@ -1,4 +1,4 @@
-package qga.protocol;
+package qga.json;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
