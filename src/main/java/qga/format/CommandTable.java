@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;

@@ -3,7 +3,7 @@ package qga.format;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 import qga.transport.LibvirtHost;
 
 /** qga domains: the agents a libvirt host offers, as a table or JSON. */

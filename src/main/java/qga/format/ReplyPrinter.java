@@ -2,26 +2,22 @@ package qga.format;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.Map;
-import qga.protocol.JsonCodec;
+import qga.json.JsonWriter;
 import qga.protocol.Reply;
 
 /**
- * Writes replies in the chosen format, each ending with one newline. Pretty output follows
- * virsh's json-c layout byte for byte: two-space indent, every member and element on its own
- * line, and an empty container's brackets on two lines, the closing one at the opening line's
- * indentation. Strings are always escaped, so guest data never reaches the terminal raw, except
- * --return strings sent to a pipe, which are the point of that format.
+ * Writes replies in the chosen format, each ending with one newline. Pretty output is virsh's
+ * layout (see JsonWriter). Strings are always escaped, so guest data never reaches the terminal
+ * raw, except --return strings sent to a pipe, which are the point of that format.
  */
 public final class ReplyPrinter {
     private final ReplyFormat format;
     private final boolean terminal;
-    private final Palette palette;
+    private final JsonWriter pretty;
     private final boolean oneLine;
 
     public ReplyPrinter(ReplyFormat format, boolean terminal, Palette palette) {
@@ -31,7 +27,7 @@ public final class ReplyPrinter {
     private ReplyPrinter(ReplyFormat format, boolean terminal, Palette palette, boolean oneLine) {
         this.format = format;
         this.terminal = terminal;
-        this.palette = palette;
+        this.pretty = JsonWriter.pretty(palette);
         this.oneLine = oneLine;
     }
 
@@ -56,10 +52,10 @@ public final class ReplyPrinter {
         if (format == ReplyFormat.RETURN && reply.has("return")) {
             printValue(reply.get("return"), out);
         } else if (format == ReplyFormat.COMPACT || (format == ReplyFormat.RETURN && (!terminal || oneLine))) {
-            JsonCodec.writeCompact(reply, out);
+            JsonWriter.COMPACT.write(reply, out);
             out.write('\n');
         } else {
-            pretty(reply, 0, out);
+            pretty.write(reply, out);
             out.write('\n');
         }
     }
@@ -77,74 +73,15 @@ public final class ReplyPrinter {
     /** --return: a string raw, other scalars as JSON, containers pretty on a terminal and compact otherwise. */
     private void printValue(JsonElement value, Writer out) throws IOException {
         if (oneLine) {
-            JsonCodec.writeCompact(value, out);
+            JsonWriter.COMPACT.write(value, out);
         } else if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
             String text = value.getAsString();
             out.write(terminal ? TerminalText.sanitize(text) : text);
-        } else if (value.isJsonObject() || value.isJsonArray()) {
-            if (terminal) {
-                pretty(value, 0, out);
-            } else {
-                JsonCodec.writeCompact(value, out);
-            }
+        } else if (terminal && (value.isJsonObject() || value.isJsonArray())) {
+            pretty.write(value, out);
         } else {
-            JsonCodec.writeScalar(value, out);
+            JsonWriter.COMPACT.write(value, out);
         }
         out.write('\n');
-    }
-
-    private void pretty(JsonElement value, int level, Writer out) throws IOException {
-        if (value.isJsonObject()) {
-            out.write('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonElement> member : value.getAsJsonObject().entrySet()) {
-                out.write(first ? "\n" : ",\n");
-                first = false;
-                indent(level + 1, out);
-                colored(palette.key(), member.getKey(), out);
-                out.write(": ");
-                pretty(member.getValue(), level + 1, out);
-            }
-            out.write('\n');
-            indent(level, out);
-            out.write('}');
-        } else if (value.isJsonArray()) {
-            out.write('[');
-            boolean first = true;
-            for (JsonElement item : value.getAsJsonArray()) {
-                out.write(first ? "\n" : ",\n");
-                first = false;
-                indent(level + 1, out);
-                pretty(item, level + 1, out);
-            }
-            out.write('\n');
-            indent(level, out);
-            out.write(']');
-        } else if (value.isJsonNull()) {
-            out.write(palette.literal());
-            out.write("null");
-            out.write(palette.reset());
-        } else {
-            JsonPrimitive primitive = value.getAsJsonPrimitive();
-            if (primitive.isString()) {
-                colored(palette.string(), primitive.getAsString(), out);
-            } else {
-                out.write(primitive.isNumber() ? palette.number() : palette.literal());
-                JsonCodec.writeScalar(primitive, out);
-                out.write(palette.reset());
-            }
-        }
-    }
-
-    private void colored(String color, String text, Writer out) throws IOException {
-        out.write(color);
-        JsonCodec.writeString(text, out);
-        out.write(palette.reset());
-    }
-
-    private static void indent(int level, Writer out) throws IOException {
-        for (int i = 0; i < level; i++) {
-            out.write("  ");
-        }
     }
 }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import qga.base.BadInputException;
 import qga.base.Tokenizer;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonSyntaxError;
+import qga.json.BracketScanner;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 import qga.protocol.Request;
 
 /**
@@ -103,9 +104,7 @@ public final class RequestStream {
     private Item jsonObject() throws IOException {
         int startLine = line;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
+        BracketScanner scanner = new BracketScanner();
         boolean oversize = false;
         while (true) {
             int c = read();
@@ -121,22 +120,12 @@ public final class RequestStream {
             } else {
                 oversize = true;
             }
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                } else if (c == '\n') {
-                    return new Invalid("request at line " + startLine + ": a string runs past the end of line "
-                            + (line - 1) + " (close its \")", startLine);
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
+            BracketScanner.Step step = scanner.take(c);
+            if (step == BracketScanner.Step.STRING && c == '\n') {
+                return new Invalid("request at line " + startLine + ": a string runs past the end of line "
+                        + (line - 1) + " (close its \")", startLine);
+            }
+            if (step == BracketScanner.Step.CLOSE && scanner.depth() == 0) {
                 break;
             }
         }

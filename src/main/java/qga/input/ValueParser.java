@@ -4,8 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import qga.base.BadInputException;
 import qga.base.Excerpt;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonSyntaxError;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 
 /**
  * Turns the text after '=' into a JSON value. Without a schema: text that parses as JSON is

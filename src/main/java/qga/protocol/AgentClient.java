@@ -24,6 +24,8 @@ import qga.base.Log;
 import qga.base.NoAnswerException;
 import qga.base.ProtocolViolationException;
 import qga.base.QgaException;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 import qga.transport.Channel;
 
 /**

@@ -2,6 +2,7 @@ package qga.protocol;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import qga.json.JsonCodec;
 
 /** One reply as the user sees it: {"return": ...} or {"error": {"class", "desc"}}. */
 public final class Reply {

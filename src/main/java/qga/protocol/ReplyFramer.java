@@ -1,5 +1,7 @@
 package qga.protocol;
 
+import qga.json.BracketScanner;
+
 /**
  * Splits the agent's byte stream into replies, one top-level JSON object each, without decoding
  * text. A 0xFF byte can never occur in UTF-8 JSON: it is the agent's sync delimiter and always
@@ -22,10 +24,8 @@ final class ReplyFramer {
         SKIP,
         /** Between replies: whitespace, '{', or 0xFF. */
         BETWEEN,
-        /** Inside a reply, outside strings. */
-        VALUE,
-        STRING,
-        ESCAPE,
+        /** Inside a reply. */
+        REPLY,
         /** After garbage between replies: discard to the end of the line or a 0xFF. */
         DISCARD_LINE
     }
@@ -42,7 +42,7 @@ final class ReplyFramer {
     private final java.util.List<byte[]> spilled = new java.util.ArrayList<>();
     private int spilledBytes;
     private int length;
-    private int depth;
+    private BracketScanner scanner;
 
     ReplyFramer(Sink sink, long maxReply, int maxDepth, boolean startInSync) {
         this.sink = sink;
@@ -53,7 +53,7 @@ final class ReplyFramer {
 
     /** Bytes of a reply received so far but not completed (for "cut reply" reports at EOF). */
     int partialLength() {
-        return state == State.VALUE || state == State.STRING || state == State.ESCAPE ? length : 0;
+        return state == State.REPLY ? length : 0;
     }
 
     void feed(byte[] data, int offset, int count) throws InterruptedException {
@@ -113,8 +113,8 @@ final class ReplyFramer {
             return i + 1;
         }
         if (c == '{') {
-            state = State.VALUE;
-            depth = 0;
+            state = State.REPLY;
+            scanner = new BracketScanner();
             length = 0;
             return i;
         }
@@ -127,18 +127,10 @@ final class ReplyFramer {
     private int inReply(byte[] data, int i, int end) throws InterruptedException {
         int from = i;
         while (i < end) {
-            if (state == State.STRING) {
-                // inside strings (base64 above all) only three bytes matter: skip the rest fast
-                while (i < end) {
-                    byte c = data[i];
-                    if (c == '"' || c == '\\' || c == (byte) 0xFF) {
-                        break;
-                    }
-                    i++;
-                }
-                if (i == end) {
-                    break;
-                }
+            // inside strings (base64 above all) only a quote, a backslash and 0xFF matter
+            i = scanner.skipStringContent(data, i, end, (byte) 0xFF);
+            if (i == end) {
+                break;
             }
             byte c = data[i];
             if (c == (byte) 0xFF) {
@@ -147,29 +139,17 @@ final class ReplyFramer {
                 sink.delimiter(true);
                 return i + 1;
             }
-            switch (state) {
-                case STRING:
-                    state = c == '"' ? State.VALUE : State.ESCAPE;
-                    break;
-                case ESCAPE:
-                    state = State.STRING;
-                    break;
-                default:
-                    if (c == '"') {
-                        state = State.STRING;
-                    } else if (c == '{' || c == '[') {
-                        if (++depth > maxDepth) {
-                            return overLimit("a reply nested deeper than " + maxDepth + " levels", i + 1);
-                        }
-                    } else if ((c == '}' || c == ']') && --depth == 0) {
-                        if (!append(data, from, i + 1 - from)) {
-                            return overLimit(oversize(), i + 1);
-                        }
-                        state = State.BETWEEN;
-                        emitReply();
-                        return i + 1;
-                    }
-                    break;
+            BracketScanner.Step step = scanner.take(c);
+            if (step == BracketScanner.Step.OPEN && scanner.depth() > maxDepth) {
+                return overLimit("a reply nested deeper than " + maxDepth + " levels", i + 1);
+            }
+            if (step == BracketScanner.Step.CLOSE && scanner.depth() == 0) {
+                if (!append(data, from, i + 1 - from)) {
+                    return overLimit(oversize(), i + 1);
+                }
+                state = State.BETWEEN;
+                emitReply();
+                return i + 1;
             }
             i++;
         }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.Map;
 import qga.base.Excerpt;
+import qga.json.JsonCodec;
 
 /**
  * One request as the user meant it: {"execute": NAME, "arguments": {...}, "id": ...}. On the

@@ -10,6 +10,8 @@ import qga.base.ConnectFailedException;
 import qga.base.NoAnswerException;
 import qga.base.ProtocolViolationException;
 import qga.base.QgaException;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 import qga.transport.Virsh;
 import qga.transport.VirshEndpoint;
 import qga.transport.VirshErrors;

@@ -3,6 +3,7 @@ package qga.repl;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
+import qga.json.BracketScanner;
 
 /**
  * Tells JLine when a line is complete: a JSON request continues on the next line until its
@@ -19,27 +20,10 @@ final class ShellParser implements Parser {
 
     /** How many brackets are still open, outside strings; an open string counts as open. */
     static int openDepth(String text) {
-        int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
+        BracketScanner scanner = new BracketScanner();
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
+            scanner.take(text.charAt(i));
         }
-        return inString ? Math.max(depth, 1) : depth;
+        return scanner.inString() ? Math.max(scanner.depth(), 1) : scanner.depth();
     }
 }

@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonSyntaxError;
+import qga.json.BracketScanner;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
 
 /**
  * Every guest-* command qga knows, loaded from the catalog.json resource: arguments and their
@@ -69,27 +70,15 @@ public final class Catalog {
      */
     static Map<String, int[]> index(byte[] bytes) {
         Map<String, int[]> spans = new LinkedHashMap<>();
-        int depth = 0;
+        BracketScanner scanner = new BracketScanner();
         int start = -1;
-        boolean inString = false;
         for (int i = 0; i < bytes.length; i++) {
             byte c = bytes[i];
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth == 3 && c == '{') {
-                    start = i;
-                }
-            } else if (c == '}' || c == ']') {
-                if (depth-- == 3 && c == '}') {
-                    spans.put(firstName(bytes, start, i + 1), new int[] {start, i + 1});
-                }
+            BracketScanner.Step step = scanner.take(c);
+            if (step == BracketScanner.Step.OPEN && c == '{' && scanner.depth() == 3) {
+                start = i;
+            } else if (step == BracketScanner.Step.CLOSE && c == '}' && scanner.depth() == 2) {
+                spans.put(firstName(bytes, start, i + 1), new int[] {start, i + 1});
             }
         }
         return spans;

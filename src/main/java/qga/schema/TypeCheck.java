@@ -7,8 +7,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import qga.base.Excerpt;
-import qga.protocol.JsonCodec;
-import qga.protocol.JsonNumber;
+import qga.json.JsonCodec;
+import qga.json.JsonNumber;
 
 /** Checks a JSON value against a catalog type before it is sent. */
 public final class TypeCheck {

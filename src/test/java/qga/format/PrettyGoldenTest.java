@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 import qga.protocol.Reply;
 import qga.support.Golden;
 

@@ -3,7 +3,7 @@ package qga.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import qga.protocol.JsonCodec;
+import qga.json.JsonCodec;
 import qga.protocol.Reply;
 
 class ReturnFormatTest {

@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import qga.protocol.JsonCodec;
+import qga.json.JsonWriter;
 
 class Utf8WriterTest {
     private static String viaUtf8Writer(String text) throws Exception {
@@ -37,7 +37,7 @@ class Utf8WriterTest {
     void longStringsAreEscapedTheSameWhereverBlocksEnd() throws Exception {
         String s = "q\"" + "b".repeat(8190) + "😀\u001b" + "c".repeat(9000) + "\uD800";
         StringWriter out = new StringWriter();
-        JsonCodec.writeString(s, out);
+        JsonWriter.writeString(s, out);
         assertThat(out.toString()).isEqualTo("\"q\\\"" + "b".repeat(8190) + "😀\\u001b" + "c".repeat(9000) + "\\ud800\"");
     }
 }

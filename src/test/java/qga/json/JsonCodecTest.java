@@ -1,4 +1,4 @@
-package qga.protocol;
+package qga.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package qga.protocol;
+package qga.json;
 
 import java.math.BigDecimal;
 

@@ -1,22 +1,17 @@
-package qga.protocol;
+package qga.json;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
- * Reads JSON from bytes into a Gson tree and writes it back, for both agent replies and user
- * input. Written here rather than taken from Gson's reader because replies arrive as bytes that
- * may hold invalid UTF-8, numbers must keep their exact text, nesting must be bounded, and a
- * 48 MiB base64 string should cost one copy, not three.
+ * Reads JSON from bytes into a Gson tree, for both agent replies and user input, and writes it
+ * back compact. Written here rather than taken from Gson's reader because replies arrive as
+ * bytes that may hold invalid UTF-8, numbers must keep their exact text, nesting must be
+ * bounded, and a 48 MiB base64 string should cost one copy, not three.
  */
 public final class JsonCodec {
     /** Deeper nesting than any agent reply needs; bounds recursion on hostile input. */
@@ -52,149 +47,7 @@ public final class JsonCodec {
 
     /** One line, no spaces: {"return":{"a":1}}. */
     public static String compact(JsonElement element) {
-        StringWriter out = new StringWriter();
-        try {
-            writeCompact(element, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    public static void writeCompact(JsonElement element, Writer out) throws IOException {
-        if (element.isJsonObject()) {
-            out.write('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonElement> member : element.getAsJsonObject().entrySet()) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                writeString(member.getKey(), out);
-                out.write(':');
-                writeCompact(member.getValue(), out);
-            }
-            out.write('}');
-        } else if (element.isJsonArray()) {
-            out.write('[');
-            boolean first = true;
-            for (JsonElement item : element.getAsJsonArray()) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                writeCompact(item, out);
-            }
-            out.write(']');
-        } else {
-            writeScalar(element, out);
-        }
-    }
-
-    /** A scalar as JSON text: null, true, false, a number as received, or a quoted string. */
-    public static void writeScalar(JsonElement element, Writer out) throws IOException {
-        if (element.isJsonNull()) {
-            out.write("null");
-            return;
-        }
-        JsonPrimitive primitive = element.getAsJsonPrimitive();
-        if (primitive.isString()) {
-            writeString(primitive.getAsString(), out);
-        } else if (primitive.isBoolean()) {
-            out.write(primitive.getAsBoolean() ? "true" : "false");
-        } else {
-            out.write(primitive.getAsNumber().toString());
-        }
-    }
-
-    /**
-     * A quoted JSON string. Besides what JSON requires, DEL and the C1 controls are escaped too:
-     * U+009B is a CSI introducer to some terminals, and guest data must never drive the terminal.
-     */
-    public static void writeString(String s, Writer out) throws IOException {
-        out.write('"');
-        int n = s.length();
-        if (n <= 64 && isPlain(s, n)) {
-            // keys and most values: nothing to escape, no block to copy into
-            out.write(s, 0, n);
-            out.write('"');
-            return;
-        }
-        char[] block = new char[Math.min(Math.max(n, 2), 8192)];
-        int start = 0;
-        while (start < n) {
-            int length = Math.min(block.length, n - start);
-            if (start + length < n && Character.isHighSurrogate(s.charAt(start + length - 1))) {
-                length--;
-            }
-            // a block copied out of the string scans far faster than charAt on a 48 MiB value
-            s.getChars(start, start + length, block, 0);
-            writeEscaped(block, length, out);
-            start += length;
-        }
-        out.write('"');
-    }
-
-    private static boolean isPlain(String s, int n) {
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Writes a block of a string (never ending between the halves of a pair), escaping what must be. */
-    private static void writeEscaped(char[] block, int length, Writer out) throws IOException {
-        int run = 0;
-        for (int i = 0; i < length; i++) {
-            char c = block[i];
-            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-                continue;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(block[i + 1])) {
-                i++;
-                continue;
-            }
-            String escape = escapeFor(c);
-            if (escape != null) {
-                out.write(block, run, i - run);
-                out.write(escape);
-                run = i + 1;
-            }
-        }
-        out.write(block, run, length - run);
-    }
-
-    /** The escape for a char outside printable ASCII, or null to write it as it is. */
-    private static String escapeFor(char c) {
-        switch (c) {
-            case '"':
-                return "\\\"";
-            case '\\':
-                return "\\\\";
-            case '\b':
-                return "\\b";
-            case '\f':
-                return "\\f";
-            case '\n':
-                return "\\n";
-            case '\r':
-                return "\\r";
-            case '\t':
-                return "\\t";
-            default:
-                break;
-        }
-        if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c)) {
-            return unicodeEscape(c);
-        }
-        return null;
-    }
-
-    private static String unicodeEscape(char c) {
-        return String.format("\\u%04x", (int) c);
+        return JsonWriter.COMPACT.toText(element);
     }
 
     private static final class Parser {

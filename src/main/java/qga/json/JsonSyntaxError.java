@@ -1,4 +1,4 @@
-package qga.protocol;
+package qga.json;
 
 /** Malformed JSON, with the byte offset where parsing stopped. */
 public final class JsonSyntaxError extends Exception {
