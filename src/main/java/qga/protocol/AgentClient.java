@@ -54,10 +54,13 @@ public final class AgentClient implements AgentLink {
     private final List<Event> batch = new ArrayList<>();
     /** Requests written but not yet sent; capped so a huge guest-file-write goes out on its own. */
     private static final int WRITE_BATCH = 64 << 10;
+    /** How long a write may block before a timeout counts against it: the agent is then not reading. */
+    private static final long WRITE_GRACE_NANOS = 100_000_000L;
     private final ByteArrayOutputStream unsent = new ByteArrayOutputStream(4096);
     private long unsentDeadline;
     private String unsentCommand;
     private final OutputStream output;
+    private final Thread reader;
     private volatile WireTap tap;
     private volatile Runnable closedListener;
     private volatile boolean closing;
@@ -75,7 +78,7 @@ public final class AgentClient implements AgentLink {
         this.framer = new ReplyFramer(new QueueSink(), maxReply, JsonCodec.MAX_DEPTH, true);
         this.output = channel.output();
         this.watchdog = new Watchdog(channel::close);
-        Thread reader = new Thread(this::readLoop, "qga-reader");
+        reader = new Thread(this::readLoop, "qga-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -388,7 +391,8 @@ public final class AgentClient implements AgentLink {
         if (unsent.size() == 0) {
             return;
         }
-        watchdog.arm(unsentDeadline);
+        // a write that goes through at once is never "not taken", however short the timeout
+        watchdog.arm(Math.max(unsentDeadline, System.nanoTime() + WRITE_GRACE_NANOS));
         try {
             unsent.writeTo(output);
             output.flush();
@@ -521,5 +525,15 @@ public final class AgentClient implements AgentLink {
         open = false;
         watchdog.stop();
         channel.close();
+        // the JDK releases a socket only once its blocked reader has left: wait for it, so that the
+        // channel is really gone when close returns (qemu-ga -m unix-listen quits when it writes a
+        // late reply into a socket half-gone, and the next client would find no agent)
+        if (Thread.currentThread() != reader) {
+            try {
+                reader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
