@@ -22,6 +22,7 @@ import qga.base.QgaException;
 public final class UnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
+    private static final Duration REFUSED_RETRY = Duration.ofMillis(500);
 
     private final Path path;
     private final String display;
@@ -63,6 +64,7 @@ public final class UnixEndpoint implements Endpoint {
         checkPath();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        long briefly = start + Math.min(timeout.toNanos(), REFUSED_RETRY.toNanos());
         while (true) {
             SocketChannel socket = null;
             try {
@@ -71,10 +73,11 @@ public final class UnixEndpoint implements Endpoint {
                 return new StreamChannel(socket);
             } catch (IOException e) {
                 closeQuietly(socket);
-                // qemu-ga and QEMU listen with a queue of one, and qemu-ga refuses (or remakes its socket)
-                // as one client leaves and the next is taken, for seconds on a busy host: a refused
-                // connect to a socket file is tried again until the timeout
-                boolean retry = isRefused(e) && System.nanoTime() < deadline;
+                // qemu-ga and QEMU listen with a queue of one, and qemu-ga refuses for a moment as one client
+                // leaves and the next is taken: a refused connect is tried again for a while, for the whole
+                // timeout while something visibly listens at the path
+                long now = System.nanoTime();
+                boolean retry = isRefused(e) && (now < briefly || (now < deadline && SilenceDiagnosis.isListening(path)));
                 if (!retry) {
                     throw explain(e);
                 }
