@@ -3,7 +3,6 @@ package qga.api;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Duration;
-import qga.base.AgentErrorException;
 import qga.base.QgaException;
 import qga.protocol.AgentSession;
 import qga.protocol.Outcome;
@@ -66,7 +65,7 @@ public final class Agent implements AutoCloseable {
         }
         Reply reply = replied.reply();
         if (reply.isError()) {
-            throw new AgentErrorException(command + ": " + reply.errorClass() + ": " + reply.errorDesc());
+            throw QgaException.agentError(command + ": " + reply.errorClass() + ": " + reply.errorDesc());
         }
         return reply.returnValue();
     }
@@ -86,7 +85,7 @@ public final class Agent implements AutoCloseable {
         return gate.cachedAgentInfo();
     }
 
-    /** Stops the wait in progress, from any thread: the waiter gets a CancelledException, the next request resyncs. */
+    /** Stops the wait in progress, from any thread: the waiter gets a QgaException, the next request resyncs. */
     public void cancel() {
         session.cancel();
     }

@@ -3,8 +3,6 @@ package qga.api;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import qga.base.BadInputException;
-import qga.base.ConnectFailedException;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.protocol.AgentLink;
@@ -107,11 +105,12 @@ public final class Pipeline<T> {
         }
         try {
             gate.admit(request, session);
-        } catch (BadInputException e) {
-            fail(tag, ExitCode.BAD_INPUT, e.getMessage() + "; not sent");
-            return;
         } catch (QgaException e) {
-            notSent(tag, e);
+            if (e.isBadInput()) {
+                fail(tag, ExitCode.BAD_INPUT, e.getMessage() + "; not sent");
+            } else {
+                notSent(tag, e);
+            }
             return;
         }
         CallPolicy policy = session.policy(request.command());
@@ -195,7 +194,7 @@ public final class Pipeline<T> {
     }
 
     private void breakOffIfLost(QgaException e) {
-        if (broken == null && (session.isLost() || e instanceof ConnectFailedException)) {
+        if (broken == null && (session.isLost() || e.exitCode() == ExitCode.CANNOT_CONNECT)) {
             broken = e.getMessage();
             brokenCode = e.exitCode();
         }

@@ -18,15 +18,15 @@ public final class Seconds {
      * The duration text gives, in whole milliseconds (at least one). name is how the message
      * names the setting ("timeout"), option how the user sets it ("--timeout", ":timeout").
      */
-    public static Duration parse(String text, String name, String option) throws BadInputException {
+    public static Duration parse(String text, String name, String option) throws QgaException {
         BigDecimal seconds;
         try {
             seconds = new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
-            throw new BadInputException(name + " " + Excerpt.of(text) + " is not a number of seconds (e.g. " + option + " 2.5)");
+            throw QgaException.badInput(name + " " + Excerpt.of(text) + " is not a number of seconds (e.g. " + option + " 2.5)");
         }
         if (seconds.signum() <= 0 || seconds.compareTo(LARGEST) > 0) {
-            throw new BadInputException(name + " " + Excerpt.of(text) + " is out of range: give seconds between 0.001 and 86400");
+            throw QgaException.badInput(name + " " + Excerpt.of(text) + " is out of range: give seconds between 0.001 and 86400");
         }
         return Duration.ofMillis(Math.max(1, seconds.movePointRight(3).longValue()));
     }

@@ -23,11 +23,11 @@ public final class Tokenizer {
     public record Scan(List<Word> words, int unclosedQuote) {
     }
 
-    public static List<String> split(String line) throws BadInputException {
+    public static List<String> split(String line) throws QgaException {
         Scan scan = scan(line);
         if (scan.unclosedQuote() >= 0) {
             char quote = line.charAt(scan.unclosedQuote());
-            throw new BadInputException("unterminated " + quote + " quote at column " + (scan.unclosedQuote() + 1)
+            throw QgaException.badInput("unterminated " + quote + " quote at column " + (scan.unclosedQuote() + 1)
                     + ": close it with " + quote);
         }
         List<String> words = new ArrayList<>(scan.words().size());

@@ -6,7 +6,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 import qga.api.Agent;
 import qga.api.AgentOptions;
-import qga.base.BadInputException;
 import qga.base.ExitCode;
 import qga.base.Log;
 import qga.base.QgaException;
@@ -117,7 +116,7 @@ final class Cli {
             Exec exec = new Exec(parser, reporter);
             String command = sub.matchedPositionalValue(0, null);
             if (command == null || command.isBlank()) {
-                throw new BadInputException("exec needs a command: " + invocation.program()
+                throw QgaException.badInput("exec needs a command: " + invocation.program()
                         + " ADDRESS exec guest-ping, or a JSON request (" + invocation.program() + " help exec)");
             }
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
@@ -157,7 +156,7 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    private ExitCode help(CommandLine commandLine, String topic) throws BadInputException {
+    private ExitCode help(CommandLine commandLine, String topic) throws QgaException {
         if (topic == null) {
             return usage(commandLine);
         }
@@ -168,7 +167,7 @@ final class Cli {
         CommandInfo info = Catalog.builtIn().find(topic);
         if (info == null) {
             String suggestion = DidYouMean.closest(topic, Catalog.builtIn().all().stream().map(CommandInfo::name).toList());
-            throw new BadInputException("no help for " + topic + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
+            throw QgaException.badInput("no help for " + topic + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
                     + " (qga commands lists the agent commands)");
         }
         invocation.out().print(CommandHelp.text(info));
@@ -194,8 +193,8 @@ final class Cli {
         List<LibvirtHost.Agent> agents = new java.util.ArrayList<>();
         try {
             agents.addAll(new LibvirtHost(uri, invocation.env(), log(settings)).agents(timeout));
-        } catch (qga.base.ConnectFailedException e) {
-            if (config.targets().isEmpty()) {
+        } catch (QgaException e) {
+            if (e.exitCode() != ExitCode.CANNOT_CONNECT || config.targets().isEmpty()) {
                 throw e;
             }
             message(e.getMessage() + " (listing the config file's targets only)");
@@ -219,7 +218,7 @@ final class Cli {
         return Agent.open(address(settings), options);
     }
 
-    private String address(Settings settings) throws BadInputException {
+    private String address(Settings settings) throws QgaException {
         String address = settings.address();
         if (address == null) {
             address = invocation.env().get("QGA_ADDRESS");
@@ -227,11 +226,11 @@ final class Cli {
         if (address == null || address.isEmpty()) {
             String example = ShellLauncher.PROGRAM.equals(invocation.program()) ? " unix:/run/qga.sock"
                     : " unix:/run/qga.sock exec guest-ping";
-            throw new BadInputException("no address: give it first (" + invocation.program() + example
+            throw QgaException.badInput("no address: give it first (" + invocation.program() + example
                     + "), with -a/--address, or in QGA_ADDRESS");
         }
         if (address.startsWith("guest-") && !new java.io.File(address).exists()) {
-            throw new BadInputException("'" + address + "' is an agent command, not an address: "
+            throw QgaException.badInput("'" + address + "' is an agent command, not an address: "
                     + invocation.program() + " ADDRESS exec " + address);
         }
         return address;

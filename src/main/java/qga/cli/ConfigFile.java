@@ -1,5 +1,6 @@
 package qga.cli;
 
+import qga.base.QgaException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 
 /**
@@ -71,7 +71,7 @@ final class ConfigFile {
         return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".config", "qga", "config");
     }
 
-    static ConfigFile load(Map<String, String> env) throws BadInputException {
+    static ConfigFile load(Map<String, String> env) throws QgaException {
         Path path = location(env);
         byte[] bytes;
         try {
@@ -83,9 +83,9 @@ final class ConfigFile {
                 // a home directory we may not enter (run under another user) holds no config of ours
                 return new ConfigFile(path, new Section(null, Map.of()), Map.of());
             }
-            throw new BadInputException("cannot read config " + path + ": permission denied");
+            throw QgaException.badInput("cannot read config " + path + ": permission denied");
         } catch (IOException e) {
-            throw new BadInputException("cannot read config " + path + ": " + e.getMessage());
+            throw QgaException.badInput("cannot read config " + path + ": " + e.getMessage());
         }
         return parse(path, lines(path, bytes));
     }
@@ -94,10 +94,10 @@ final class ConfigFile {
      * The file's bytes, looked at before it is opened: opening a FIFO waits for a writer, and a
      * device such as /dev/zero never ends, so only a regular file within the limit is read.
      */
-    private static byte[] read(Path path) throws IOException, BadInputException {
+    private static byte[] read(Path path) throws IOException, QgaException {
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
-            throw new BadInputException("config " + path + " is " + kind(path, attributes)
+            throw QgaException.badInput("config " + path + " is " + kind(path, attributes)
                     + ", not a regular file: put the settings in a regular file");
         }
         if (attributes.size() > MAX_BYTES) {
@@ -113,8 +113,8 @@ final class ConfigFile {
         }
     }
 
-    private static BadInputException tooLarge(Path path, long size) {
-        return new BadInputException("config " + path + " is " + size + " bytes, more than the "
+    private static QgaException tooLarge(Path path, long size) {
+        return QgaException.badInput("config " + path + " is " + size + " bytes, more than the "
                 + limit() + " a config file may hold: check that it is the config file");
     }
 
@@ -142,7 +142,7 @@ final class ConfigFile {
     }
 
     /** The lines of UTF-8 text; a leading BOM is dropped, and a byte that is not UTF-8 names its line. */
-    private static List<String> lines(Path path, byte[] bytes) throws BadInputException {
+    private static List<String> lines(Path path, byte[] bytes) throws QgaException {
         boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
         ByteBuffer in = bom ? ByteBuffer.wrap(bytes, 3, bytes.length - 3) : ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
@@ -167,7 +167,7 @@ final class ConfigFile {
         return line;
     }
 
-    static ConfigFile parse(Path path, List<String> lines) throws BadInputException {
+    static ConfigFile parse(Path path, List<String> lines) throws QgaException {
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, Section> targets = new LinkedHashMap<>();
         Map<String, Integer> headers = new LinkedHashMap<>();
@@ -209,7 +209,7 @@ final class ConfigFile {
             }
             try {
                 check(key, value);
-            } catch (BadInputException e) {
+            } catch (QgaException e) {
                 throw error(path, number, e.getMessage());
             }
             current.put(key, value);
@@ -225,35 +225,35 @@ final class ConfigFile {
     }
 
     /** The same checks the command-line options get. */
-    private static void check(String key, String value) throws BadInputException {
+    private static void check(String key, String value) throws QgaException {
         switch (key) {
             case "timeout" -> Settings.timeout(value);
             case "max-reply" -> Settings.size(value);
             case "format" -> {
                 if (qga.format.ReplyFormat.parse(value) == null) {
-                    throw new BadInputException("format = " + Excerpt.of(value) + " is not pretty, compact or return");
+                    throw QgaException.badInput("format = " + Excerpt.of(value) + " is not pretty, compact or return");
                 }
             }
             case "color" -> {
                 if (qga.format.ColorChoice.parse(value) == null) {
-                    throw new BadInputException("color = " + Excerpt.of(value) + " is not auto, always or never");
+                    throw QgaException.badInput("color = " + Excerpt.of(value) + " is not auto, always or never");
                 }
             }
             case "read-only" -> {
                 if (!value.equals("true") && !value.equals("false")) {
-                    throw new BadInputException("read-only = " + Excerpt.of(value) + " is not true or false");
+                    throw QgaException.badInput("read-only = " + Excerpt.of(value) + " is not true or false");
                 }
             }
             default -> {
                 if (value.isEmpty()) {
-                    throw new BadInputException(key + " is empty");
+                    throw QgaException.badInput(key + " is empty");
                 }
             }
         }
     }
 
-    private static BadInputException error(Path path, int line, String what) {
-        return new BadInputException("config " + path + " line " + line + ": " + what);
+    private static QgaException error(Path path, int line, String what) {
+        return QgaException.badInput("config " + path + " line " + line + ": " + what);
     }
 
     Path path() {

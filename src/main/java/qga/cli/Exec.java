@@ -23,7 +23,7 @@ final class Exec {
     Request request(String command, List<String> pairs, String argsJson) throws QgaException {
         if (RequestParser.looksLikeJson(command)) {
             if (!pairs.isEmpty() || argsJson != null) {
-                throw new qga.base.BadInputException("a JSON request takes no KEY=VALUE arguments or --args:"
+                throw QgaException.badInput("a JSON request takes no KEY=VALUE arguments or --args:"
                         + " put them in its \"arguments\"");
             }
             return parser.fromJson(command);

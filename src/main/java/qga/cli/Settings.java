@@ -1,12 +1,12 @@
 package qga.cli;
 
+import qga.base.QgaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ParseResult;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.base.Seconds;
 import qga.format.ColorChoice;
@@ -23,7 +23,7 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
-            ConfigFile config) throws BadInputException {
+            ConfigFile config) throws QgaException {
         ConfigFile.Section target = target(top, sub, config);
         String address = address(top, sub, target);
         Duration timeout = timeout(pick(top, sub, "--timeout", "timeout", target, config));
@@ -45,12 +45,12 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     }
 
     /** -t NAME, or a positional address that is the name of a target. */
-    private static ConfigFile.Section target(ParseResult top, ParseResult sub, ConfigFile config) throws BadInputException {
+    private static ConfigFile.Section target(ParseResult top, ParseResult sub, ConfigFile config) throws QgaException {
         String name = value(top, sub, "--target");
         if (name != null) {
             ConfigFile.Section target = config.target(name);
             if (target == null) {
-                throw new BadInputException("no target " + name + " in " + config.path()
+                throw QgaException.badInput("no target " + name + " in " + config.path()
                         + (config.targets().isEmpty() ? " (it defines none)" : " (targets: " + String.join(", ", config.targets().keySet()) + ")"));
             }
             return target;
@@ -66,12 +66,12 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         return text.indexOf(':') < 0 && text.indexOf('/') < 0;
     }
 
-    private static String address(ParseResult top, ParseResult sub, ConfigFile.Section target) throws BadInputException {
+    private static String address(ParseResult top, ParseResult sub, ConfigFile.Section target) throws QgaException {
         String option = value(top, sub, "--address");
         String domain = value(top, sub, "--domain");
         if (domain != null) {
             if (option != null) {
-                throw new BadInputException("--domain and --address both given: give one");
+                throw QgaException.badInput("--domain and --address both given: give one");
             }
             option = "libvirt:" + domain;
         }
@@ -80,11 +80,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
             positional = null;
         }
         if (option != null && positional != null) {
-            throw new BadInputException("two addresses given (" + positional + " and " + option + "): give one");
+            throw QgaException.badInput("two addresses given (" + positional + " and " + option + "): give one");
         }
         if (positional != null && isBareName(positional) && !Files.exists(Path.of(positional))
                 && !positional.startsWith("guest-")) {
-            throw new BadInputException(positional + " is neither a socket here nor a target in the config file:"
+            throw QgaException.badInput(positional + " is neither a socket here nor a target in the config file:"
                     + " write unix:PATH, another address, or add [" + positional + "] to the config");
         }
         String address = option != null ? option : positional;
@@ -115,11 +115,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         return top.hasMatchedOption(name) || (sub != null && sub.hasMatchedOption(name));
     }
 
-    static Duration timeout(String text) throws BadInputException {
+    static Duration timeout(String text) throws QgaException {
         return text == null ? null : Seconds.parse(text, "timeout", "--timeout");
     }
 
-    static long size(String text) throws BadInputException {
+    static long size(String text) throws QgaException {
         String t = text.trim().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
         long unit = 1;
         if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
@@ -129,16 +129,16 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         try {
             long value = Long.parseLong(t) * unit;
             if (value < 1024 || value > LARGEST_MAX_REPLY) {
-                throw new BadInputException("max-reply " + Excerpt.of(text) + " is out of range: give 1K to 1G");
+                throw QgaException.badInput("max-reply " + Excerpt.of(text) + " is out of range: give 1K to 1G");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new BadInputException("max-reply " + Excerpt.of(text) + " is not a size: write e.g. 80M, 512K or 1G");
+            throw QgaException.badInput("max-reply " + Excerpt.of(text) + " is not a size: write e.g. 80M, 512K or 1G");
         }
     }
 
     /** The format the user asked for on the command line, or null. */
-    private static ReplyFormat format(ParseResult top, ParseResult sub) throws BadInputException {
+    private static ReplyFormat format(ParseResult top, ParseResult sub) throws QgaException {
         ReplyFormat chosen = null;
         int count = 0;
         for (ReplyFormat f : ReplyFormat.values()) {
@@ -151,7 +151,7 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         if (named != null) {
             ReplyFormat parsed = ReplyFormat.parse(named);
             if (parsed == null) {
-                throw new BadInputException("--format " + named + " is not a format: use pretty, compact or return");
+                throw QgaException.badInput("--format " + named + " is not a format: use pretty, compact or return");
             }
             if (chosen != null && chosen != parsed) {
                 count++;
@@ -159,15 +159,15 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
             chosen = parsed;
         }
         if (count > 1) {
-            throw new BadInputException("choose one of --pretty, --compact and --return");
+            throw QgaException.badInput("choose one of --pretty, --compact and --return");
         }
         return chosen;
     }
 
-    private static Palette palette(String when, Map<String, String> env, boolean colourable) throws BadInputException {
+    private static Palette palette(String when, Map<String, String> env, boolean colourable) throws QgaException {
         ColorChoice choice = ColorChoice.parse(when);
         if (choice == null) {
-            throw new BadInputException("--color " + when + " is not auto, always or never");
+            throw QgaException.badInput("--color " + when + " is not auto, always or never");
         }
         return choice.palette(ColorChoice.noColor(env), env.get("TERM"), colourable);
     }

@@ -1,10 +1,10 @@
 package qga.cli;
 
+import qga.base.QgaException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import qga.api.Agent;
-import qga.base.ConnectFailedException;
 import qga.base.ExitCode;
 import qga.input.RequestParser;
 import qga.repl.MetaCommand;
@@ -24,7 +24,7 @@ final class ShellLauncher {
     }
 
     static ExitCode run(Invocation invocation, Settings settings, Agent agent, RequestParser parser)
-            throws ConnectFailedException {
+            throws QgaException {
         Map<String, String> env = invocation.env();
         ShellSetup setup = new ShellSetup(invocation.program(), agent, parser, Catalog.builtIn(),
                 settings.timeout(), settings.explicitFormat() == null ? qga.format.ReplyFormat.PRETTY : settings.explicitFormat(),
@@ -33,7 +33,7 @@ final class ShellLauncher {
             int status = Shell.run(setup);
             return status == 0 ? ExitCode.OK : ExitCode.INTERNAL;
         } catch (IOException e) {
-            throw new ConnectFailedException("cannot open the terminal: " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot open the terminal: " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,11 @@
 package qga.input;
 
+import qga.base.QgaException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
@@ -57,19 +57,19 @@ public final class RequestParser {
     }
 
     /** A JSON request: an object with a string "execute", an optional "arguments" object and "id". */
-    public Request fromJson(String text) throws BadInputException {
+    public Request fromJson(String text) throws QgaException {
         JsonElement element;
         try {
             element = JsonCodec.parse(text);
         } catch (JsonSyntaxError e) {
-            throw new BadInputException("malformed JSON request " + position(text, e.offset()) + ": " + e.getMessage());
+            throw QgaException.badInput("malformed JSON request " + position(text, e.offset()) + ": " + e.getMessage());
         }
         return fromJson(element);
     }
 
-    public Request fromJson(JsonElement element) throws BadInputException {
+    public Request fromJson(JsonElement element) throws QgaException {
         if (!element.isJsonObject()) {
-            throw new BadInputException("a JSON request must be an object like {\"execute\": \"guest-ping\"}"
+            throw QgaException.badInput("a JSON request must be an object like {\"execute\": \"guest-ping\"}"
                     + (asGiven ? ", even with --no-validate (qga puts its id in it to match the reply)" : ""));
         }
         JsonObject json = element.getAsJsonObject();
@@ -78,20 +78,20 @@ public final class RequestParser {
         }
         for (String key : json.keySet()) {
             if (!REQUEST_MEMBERS.contains(key)) {
-                throw new BadInputException("unknown member \"" + Excerpt.of(key) + "\" in the request: a request has only"
+                throw QgaException.badInput("unknown member \"" + Excerpt.of(key) + "\" in the request: a request has only"
                         + " \"execute\", \"arguments\" and \"id\"");
             }
         }
         JsonElement execute = json.get("execute");
         if (execute == null) {
-            throw new BadInputException("the request has no \"execute\": add \"execute\": \"guest-...\"");
+            throw QgaException.badInput("the request has no \"execute\": add \"execute\": \"guest-...\"");
         }
         if (!execute.isJsonPrimitive() || !execute.getAsJsonPrimitive().isString() || execute.getAsString().isEmpty()) {
-            throw new BadInputException("\"execute\" must be a command name in a string, like \"guest-ping\"");
+            throw QgaException.badInput("\"execute\" must be a command name in a string, like \"guest-ping\"");
         }
         JsonElement arguments = json.get("arguments");
         if (arguments != null && !arguments.isJsonObject()) {
-            throw new BadInputException("\"arguments\" must be an object like {\"handle\": 1000}");
+            throw QgaException.badInput("\"arguments\" must be an object like {\"handle\": 1000}");
         }
         return Request.of(json);
     }
@@ -100,7 +100,7 @@ public final class RequestParser {
      * Shorthand: the command, then key=value pairs. argsJson (from --args) gives a base
      * arguments object that the pairs extend. A dotted key builds nested objects (a.b=1).
      */
-    public Request fromShorthand(String command, List<String> pairs, String argsJson) throws BadInputException {
+    public Request fromShorthand(String command, List<String> pairs, String argsJson) throws QgaException {
         checkCommandName(command);
         JsonObject arguments = new JsonObject();
         if (argsJson != null) {
@@ -108,10 +108,10 @@ public final class RequestParser {
             try {
                 base = JsonCodec.parse(argsJson);
             } catch (JsonSyntaxError e) {
-                throw new BadInputException("malformed --args JSON " + position(argsJson, e.offset()) + ": " + e.getMessage());
+                throw QgaException.badInput("malformed --args JSON " + position(argsJson, e.offset()) + ": " + e.getMessage());
             }
             if (!base.isJsonObject()) {
-                throw new BadInputException("--args must be a JSON object like '{\"handle\": 1000}'");
+                throw QgaException.badInput("--args must be a JSON object like '{\"handle\": 1000}'");
             }
             arguments = base.getAsJsonObject();
         }
@@ -122,7 +122,7 @@ public final class RequestParser {
                     validator.checkKnown(command);
                 }
                 String word = Excerpt.of(pair);
-                throw new BadInputException("expected key=value, got '" + word + "'"
+                throw QgaException.badInput("expected key=value, got '" + word + "'"
                         + (eq == 0 ? ": the name before '=' is missing" : ": write it as " + word + "=VALUE"));
             }
             String key = pair.substring(0, eq);
@@ -132,11 +132,11 @@ public final class RequestParser {
         return Request.of(command, arguments);
     }
 
-    private void put(JsonObject arguments, String command, String key, String raw) throws BadInputException {
+    private void put(JsonObject arguments, String command, String key, String raw) throws QgaException {
         String[] path = key.split("\\.", -1);
         for (String part : path) {
             if (!isName(part, false)) {
-                throw new BadInputException("bad argument name '" + Excerpt.of(key) + "': use letters, digits, '-' and '_'"
+                throw QgaException.badInput("bad argument name '" + Excerpt.of(key) + "': use letters, digits, '-' and '_'"
                         + " (dots separate nested names)");
             }
         }
@@ -150,20 +150,20 @@ public final class RequestParser {
             } else if (inner.isJsonObject()) {
                 target = inner.getAsJsonObject();
             } else {
-                throw new BadInputException("argument " + Excerpt.of(String.join(".", List.of(path).subList(0, i + 1)))
+                throw QgaException.badInput("argument " + Excerpt.of(String.join(".", List.of(path).subList(0, i + 1)))
                         + " is given a value and nested names at once");
             }
         }
         String last = path[path.length - 1];
         if (target.has(last)) {
-            throw new BadInputException("argument " + Excerpt.of(key) + " is given twice");
+            throw QgaException.badInput("argument " + Excerpt.of(key) + " is given twice");
         }
         target.add(last, path.length == 1 ? values.parse(command, key, raw) : ValueParser.untyped(key, raw));
     }
 
-    static void checkCommandName(String command) throws BadInputException {
+    static void checkCommandName(String command) throws QgaException {
         if (!isName(command, true)) {
-            throw new BadInputException("'" + Excerpt.of(command) + "' is not a command name: write one like guest-get-osinfo,"
+            throw QgaException.badInput("'" + Excerpt.of(command) + "' is not a command name: write one like guest-get-osinfo,"
                     + " or a JSON request like '{\"execute\":\"guest-ping\"}'");
         }
     }

@@ -1,5 +1,6 @@
 package qga.input;
 
+import qga.base.QgaException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import qga.base.BadInputException;
 import qga.base.Tokenizer;
 import qga.json.BracketScanner;
 import qga.json.JsonCodec;
@@ -140,7 +140,7 @@ public final class RequestStream {
             String json = new String(text, StandardCharsets.UTF_8);
             return new Invalid("request at line " + startLine + ": malformed JSON "
                     + RequestParser.position(json, e.offset()) + " of the request: " + e.getMessage(), startLine);
-        } catch (BadInputException e) {
+        } catch (QgaException e) {
             return new Invalid("request at line " + startLine + ": " + e.getMessage(), startLine);
         }
     }
@@ -157,7 +157,7 @@ public final class RequestStream {
         try {
             List<String> words = Tokenizer.split(text);
             return new Parsed(parser.fromShorthand(words.get(0), words.subList(1, words.size()), null), startLine);
-        } catch (BadInputException e) {
+        } catch (QgaException e) {
             return new Invalid("line " + startLine + ": " + e.getMessage(), startLine);
         }
     }

@@ -1,10 +1,10 @@
 package qga.input;
 
+import qga.base.QgaException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import java.math.BigInteger;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.json.JsonCodec;
 import qga.json.JsonNumber;
@@ -29,7 +29,7 @@ public final class TypedValueParser extends ValueParser {
     }
 
     @Override
-    public JsonElement parse(String command, String key, String raw) throws BadInputException {
+    public JsonElement parse(String command, String key, String raw) throws QgaException {
         CommandInfo info = catalog.find(command);
         Argument argument = info == null ? null : info.argument(key).orElse(null);
         if (argument == null) {
@@ -37,14 +37,14 @@ public final class TypedValueParser extends ValueParser {
         }
         JsonElement value = typed(argument.type(), key, raw);
         if (value == null) {
-            throw new BadInputException(command + ": " + key + "=" + Excerpt.of(raw) + ": expected "
+            throw QgaException.badInput(command + ": " + key + "=" + Excerpt.of(raw) + ": expected "
                     + qga.schema.TypeCheck.expected(argument.type()));
         }
         return value;
     }
 
     /** The value, or null when raw cannot be read as this type. */
-    private static JsonElement typed(ArgType type, String key, String raw) throws BadInputException {
+    private static JsonElement typed(ArgType type, String key, String raw) throws QgaException {
         if (type instanceof ArgType.Scalar scalar) {
             return scalar(scalar.name(), key, raw);
         }
@@ -82,7 +82,7 @@ public final class TypedValueParser extends ValueParser {
         return raw.startsWith("{") ? json(key, raw) : null;
     }
 
-    private static JsonElement scalar(String name, String key, String raw) throws BadInputException {
+    private static JsonElement scalar(String name, String key, String raw) throws QgaException {
         if (IntegerType.of(name) != null) {
             // the range is the validator's to check, with the same message as for a JSON request
             return INTEGER.matcher(raw).matches() ? new JsonPrimitive(new JsonNumber(new BigInteger(raw).toString())) : null;
@@ -108,7 +108,7 @@ public final class TypedValueParser extends ValueParser {
         }
     }
 
-    private static JsonElement json(String key, String raw) throws BadInputException {
+    private static JsonElement json(String key, String raw) throws QgaException {
         return untyped(key, raw);
     }
 }

@@ -1,8 +1,8 @@
 package qga.input;
 
+import qga.base.QgaException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
@@ -14,11 +14,11 @@ import qga.json.JsonSyntaxError;
  */
 public class ValueParser {
     /** The value for argument key of command; the plain rule here, typed rules in subclasses. */
-    public JsonElement parse(String command, String key, String raw) throws BadInputException {
+    public JsonElement parse(String command, String key, String raw) throws QgaException {
         return untyped(key, raw);
     }
 
-    public static JsonElement untyped(String key, String raw) throws BadInputException {
+    public static JsonElement untyped(String key, String raw) throws QgaException {
         if (raw.isEmpty()) {
             return new JsonPrimitive("");
         }
@@ -28,7 +28,7 @@ public class ValueParser {
         } catch (JsonSyntaxError e) {
             if (first == '[' || first == '{' || first == '"') {
                 String name = Excerpt.of(key);
-                throw new BadInputException("malformed JSON in " + name + "= " + RequestParser.position(raw, e.offset())
+                throw QgaException.badInput("malformed JSON in " + name + "= " + RequestParser.position(raw, e.offset())
                         + ": " + e.getMessage() + " (quote the whole value for the shell, like " + name + "='[\"a\"]')");
             }
             return new JsonPrimitive(raw);

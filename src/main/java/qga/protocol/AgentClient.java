@@ -17,12 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import qga.base.AgentErrorException;
-import qga.base.CancelledException;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
-import qga.base.NoAnswerException;
-import qga.base.ProtocolViolationException;
+import qga.base.Phase;
 import qga.base.QgaException;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
@@ -132,7 +128,7 @@ public final class AgentClient implements AgentLink {
             write(new byte[0], syncRequest("guest-sync", id, wireId), deadline, "guest-sync");
             Reply second = awaitSync(id, wireId, deadline, timeout);
             if (second != null) {
-                throw new AgentErrorException("the agent refuses guest-sync-delimited and guest-sync ("
+                throw QgaException.agentError("the agent refuses guest-sync-delimited and guest-sync ("
                         + second.errorDesc() + "): qga cannot tell its replies from stale ones");
             }
         }
@@ -156,7 +152,7 @@ public final class AgentClient implements AgentLink {
         while (true) {
             Event event = next(deadline);
             if (event == null) {
-                throw new NoAnswerException("no answer from the agent within " + seconds(timeout)
+                throw QgaException.noAnswer(Phase.SYNC, "no answer from the agent within " + seconds(timeout)
                         + ": no agent may be running in the guest, or another client (libvirtd?) holds the channel;"
                         + " a booting guest may need a longer --timeout");
             }
@@ -174,7 +170,7 @@ public final class AgentClient implements AgentLink {
                 }
                 log.verbose("skipped while syncing: " + abbreviate(received));
             } else if (event instanceof Event.Closed closed) {
-                throw lost(closed, "while syncing");
+                throw lost(closed, Phase.SYNC, "while syncing");
             } else if (event instanceof Event.Delimiter) {
                 log.verbose("the agent's 0xFF delimiter");
             } else if (event instanceof Event.Violation violation) {
@@ -218,7 +214,7 @@ public final class AgentClient implements AgentLink {
             Event event = next(deadlineNanos);
             if (event == null) {
                 synced = false;
-                throw new NoAnswerException("no reply to " + ticket.request().command() + " within " + seconds(timeout)
+                throw QgaException.noAnswer("no reply to " + ticket.request().command() + " within " + seconds(timeout)
                         + ": it may still be running in the guest; try a longer --timeout");
             }
             Reply reply = match(event, ticket);
@@ -275,7 +271,7 @@ public final class AgentClient implements AgentLink {
             }
             if (!Reply.isWellFormed(json)) {
                 synced = false;
-                throw new ProtocolViolationException("protocol violation: the reply to " + ticket.request().command()
+                throw QgaException.protocol("protocol violation: the reply to " + ticket.request().command()
                         + " " + Reply.malformation(json) + ": " + abbreviate(received));
             }
             if (key.equals(ticket.wireId())) {
@@ -289,19 +285,19 @@ public final class AgentClient implements AgentLink {
         if (event instanceof Event.Delimiter delimiter) {
             if (delimiter.cut()) {
                 synced = false;
-                throw new ProtocolViolationException("protocol violation: a reply was cut short by a 0xFF delimiter");
+                throw QgaException.protocol("protocol violation: a reply was cut short by a 0xFF delimiter");
             }
             return null;
         }
         if (event instanceof Event.Violation violation) {
             synced = false;
-            throw new ProtocolViolationException("protocol violation: the agent sent " + violation.what());
+            throw QgaException.protocol("protocol violation: the agent sent " + violation.what());
         }
         if (event instanceof Event.Malformed malformed) {
             synced = false;
-            throw new ProtocolViolationException("protocol violation: malformed reply (" + malformed.why() + ")");
+            throw QgaException.protocol("protocol violation: malformed reply (" + malformed.why() + ")");
         }
-        throw lost((Event.Closed) event, "before replying to " + ticket.request().command());
+        throw lost((Event.Closed) event, Phase.REPLY, "before replying to " + ticket.request().command());
     }
 
     /**
@@ -330,16 +326,16 @@ public final class AgentClient implements AgentLink {
         return json;
     }
 
-    private QgaException lost(Event.Closed closed, String when) {
+    private QgaException lost(Event.Closed closed, Phase phase, String when) {
         open = false;
         synced = false;
         if (closed.partial() > 0) {
-            return new ProtocolViolationException("reply cut short: the channel closed after " + closed.partial()
+            return QgaException.protocol("reply cut short: the channel closed after " + closed.partial()
                     + " bytes of a reply");
         }
         String reason = channel.closeReason();
         String how = reason != null ? ": " + reason : closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
-        return new ConnectFailedException("the agent closed the channel " + when + how);
+        return QgaException.channelLost(phase, "the agent closed the channel " + when + how, closed.error());
     }
 
     private Event next(long deadline) throws QgaException {
@@ -358,7 +354,7 @@ public final class AgentClient implements AgentLink {
             return got ? ready.poll() : null;
         } catch (InterruptedException e) {
             synced = false;
-            throw new CancelledException("cancelled; the next request resynchronises first");
+            throw QgaException.cancelled("cancelled; the next request resynchronises first");
         }
     }
 
@@ -368,7 +364,7 @@ public final class AgentClient implements AgentLink {
      */
     private void write(byte[] prefix, JsonObject request, long deadline, String command) throws QgaException {
         if (!open) {
-            throw new ConnectFailedException("the channel is closed");
+            throw QgaException.channelLost(Phase.SEND, "the channel is closed", null);
         }
         String text = JsonCodec.compact(request);
         WireTap current = tap;
@@ -400,10 +396,10 @@ public final class AgentClient implements AgentLink {
             open = false;
             synced = false;
             if (watchdog.disarm()) {
-                throw new NoAnswerException("the agent did not take " + unsentCommand + " in time (it is not reading)", e);
+                throw QgaException.noAnswer(Phase.SEND, "the agent did not take " + unsentCommand + " in time (it is not reading)", e);
             }
             String reason = channel.closeReason();
-            throw new ConnectFailedException("cannot send " + unsentCommand + ": " + (reason != null ? reason
+            throw QgaException.channelLost(Phase.SEND, "cannot send " + unsentCommand + ": " + (reason != null ? reason
                     : e.getMessage() != null ? e.getMessage() : e.toString()), e);
         } finally {
             unsent.reset();
@@ -412,7 +408,7 @@ public final class AgentClient implements AgentLink {
     }
 
     /**
-     * Stops the wait in progress (from any thread): the caller gets a CancelledException and the
+     * Stops the wait in progress (from any thread): the caller gets a QgaException and the
      * next request resynchronises. Nothing is interrupted, so no channel is closed by it.
      */
     @Override
@@ -421,11 +417,11 @@ public final class AgentClient implements AgentLink {
         events.wake();
     }
 
-    private void checkCancelled() throws CancelledException {
+    private void checkCancelled() throws QgaException {
         if (cancelRequested) {
             cancelRequested = false;
             synced = false;
-            throw new CancelledException("cancelled; the next request resynchronises first");
+            throw QgaException.cancelled("cancelled; the next request resynchronises first");
         }
     }
 

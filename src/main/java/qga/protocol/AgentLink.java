@@ -34,7 +34,7 @@ public interface AgentLink extends AutoCloseable {
     /** For commands that reply only on failure: an error reply, or acceptance. */
     Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException;
 
-    /** Stops the wait in progress, from any thread; the waiter gets a CancelledException. */
+    /** Stops the wait in progress, from any thread; the waiter gets a QgaException. */
     void cancel();
 
     /** True when the next reply is already here, so awaiting it will not block. */

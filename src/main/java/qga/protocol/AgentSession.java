@@ -2,10 +2,10 @@ package qga.protocol;
 
 import java.time.Duration;
 import java.util.function.Function;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
-import qga.base.NoAnswerException;
+import qga.base.ExitCode;
 import qga.base.QgaException;
+import qga.base.Seconds;
 import qga.transport.Endpoint;
 import qga.transport.VirshEndpoint;
 
@@ -73,7 +73,7 @@ public final class AgentSession implements AutoCloseable {
     public synchronized AgentLink client(Duration timeout) throws QgaException {
         if (client != null && !client.isOpen()) {
             if (!reconnect) {
-                throw new ConnectFailedException("the channel to " + given.display() + " was lost");
+                throw QgaException.cannotConnect("the channel to " + given.display() + " was lost");
             }
             log.verbose("channel lost; reconnecting to " + given.display());
             client.close();
@@ -86,10 +86,11 @@ public final class AgentSession implements AutoCloseable {
         if (!client.isSynced()) {
             try {
                 client.sync(timeout);
-            } catch (NoAnswerException e) {
-                throw diagnosed(e);
-            } catch (ConnectFailedException e) {
-                if (!fresh || client.isOpen()) {
+            } catch (QgaException e) {
+                if (e.exitCode() == ExitCode.NO_ANSWER && !e.cancelled()) {
+                    throw diagnosed(e, timeout);
+                }
+                if (e.exitCode() != ExitCode.CANNOT_CONNECT || !fresh || client.isOpen()) {
                     throw e;
                 }
                 // qemu-ga -m unix-listen, failing to answer a client that left, remakes its socket:
@@ -121,15 +122,13 @@ public final class AgentSession implements AutoCloseable {
     }
 
     /** A silent first sync, with the likely reason the endpoint can name. */
-    private NoAnswerException diagnosed(NoAnswerException e) {
+    private QgaException diagnosed(QgaException e, Duration timeout) {
         String reason = suspendedBy != null ? "the guest is probably asleep: the agent accepted " + suspendedBy
                 + " earlier; wake it (virsh dompmwakeup, or system_wakeup on the QEMU monitor)" : endpoint.diagnoseSilence();
         if (reason == null) {
             return e;
         }
-        String message = e.getMessage();
-        int colon = message.indexOf(": ");
-        return new NoAnswerException((colon < 0 ? message : message.substring(0, colon)) + ": " + reason, e);
+        return QgaException.noAnswer(e.phase(), "no answer from the agent within " + Seconds.text(timeout) + ": " + reason, e);
     }
 
     /** How many times a channel was opened: changes when the session reconnected. */

@@ -5,10 +5,6 @@ import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import qga.base.AgentErrorException;
-import qga.base.ConnectFailedException;
-import qga.base.NoAnswerException;
-import qga.base.ProtocolViolationException;
 import qga.base.QgaException;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
@@ -127,10 +123,10 @@ public final class VirshLink implements AgentLink {
         try {
             json = JsonCodec.parse(out, 0, out.length, JsonCodec.Utf8.REPLACE);
         } catch (JsonSyntaxError e) {
-            throw new ProtocolViolationException("virsh printed something that is not a reply (" + e.getMessage() + ")");
+            throw QgaException.protocol("virsh printed something that is not a reply (" + e.getMessage() + ")");
         }
         if (!json.isJsonObject() || !Reply.isWellFormed(json.getAsJsonObject())) {
-            throw new ProtocolViolationException("virsh printed something that is not a reply: "
+            throw QgaException.protocol("virsh printed something that is not a reply: "
                     + abbreviate(result.stdoutText()));
         }
         return new Reply(json.getAsJsonObject());
@@ -157,21 +153,21 @@ public final class VirshLink implements AgentLink {
     private QgaException failure(Request request, Virsh.Result result) {
         String message = result.error();
         if (message.startsWith(NOT_RESPONDING)) {
-            return new NoAnswerException("no answer from the agent of " + endpoint.domain() + " through libvirt: "
+            return QgaException.noAnswer("no answer from the agent of " + endpoint.domain() + " through libvirt: "
                     + message.substring(NOT_RESPONDING.length())
                     + " (no agent running in the guest, or it is still starting; a longer --timeout may help)");
         }
         if (message.startsWith("No complete agent response found in")) {
-            return new ProtocolViolationException("the reply to " + request.command() + " is larger than libvirt's"
+            return QgaException.protocol("the reply to " + request.command() + " is larger than libvirt's"
                     + " 10 MiB limit for agent replies, and libvirt keeps its agent connection in an error state"
                     + " afterwards: read in smaller pieces, or use a direct channel (a second channel"
                     + " org.qemu.guest_agent.1; qga domains shows the addresses)");
         }
         if (message.contains("QEMU guest agent is not configured")) {
-            return new ConnectFailedException("libvirt domain " + endpoint.domain() + " has no guest agent channel");
+            return QgaException.cannotConnect("libvirt domain " + endpoint.domain() + " has no guest agent channel");
         }
         if (message.startsWith("internal error: cannot parse json")) {
-            return new AgentErrorException("libvirt could not parse the request: " + message);
+            return QgaException.agentError("libvirt could not parse the request: " + message);
         }
         return VirshErrors.connectFailure(endpoint.domain(), result);
     }

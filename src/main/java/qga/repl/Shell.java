@@ -17,8 +17,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
 import qga.api.Agent;
-import qga.base.BadInputException;
-import qga.base.CancelledException;
 import qga.base.QgaException;
 import qga.base.Seconds;
 import qga.base.Tokenizer;
@@ -192,7 +190,7 @@ public final class Shell {
         Request request;
         try {
             request = parse(text);
-        } catch (BadInputException e) {
+        } catch (QgaException e) {
             say(e.getMessage());
             return;
         }
@@ -204,9 +202,11 @@ public final class Shell {
             } else {
                 show(((Outcome.Replied) outcome).reply());
             }
-        } catch (CancelledException e) {
-            say("cancelled: " + request.command() + " may still run in the guest; the next request resyncs first");
         } catch (QgaException e) {
+            if (e.cancelled()) {
+                say("cancelled: " + request.command() + " may still run in the guest; the next request resyncs first");
+                return;
+            }
             say(e.getMessage());
             if (setup.agent().isLost()) {
                 reportLoss();
@@ -214,7 +214,7 @@ public final class Shell {
         }
     }
 
-    private Request parse(String text) throws BadInputException {
+    private Request parse(String text) throws QgaException {
         RequestParser parser = setup.parser();
         if (RequestParser.looksLikeJson(text)) {
             return parser.fromJson(text);
@@ -288,7 +288,7 @@ public final class Shell {
         List<String> words;
         try {
             words = Tokenizer.split(text);
-        } catch (BadInputException e) {
+        } catch (QgaException e) {
             say(e.getMessage());
             return true;
         }
@@ -362,7 +362,7 @@ public final class Shell {
             timeout = Seconds.parse(argument, ":timeout", ":timeout");
             setup.agent().setTimeout(timeout);
             say("timeout: " + Seconds.text(timeout));
-        } catch (BadInputException e) {
+        } catch (QgaException e) {
             say(e.getMessage());
         }
     }

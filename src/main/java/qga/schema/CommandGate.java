@@ -1,7 +1,6 @@
 package qga.schema;
 
 import java.time.Duration;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.base.Log;
 import qga.base.QgaException;
@@ -41,7 +40,7 @@ public final class CommandGate {
         return validate;
     }
 
-    /** Throws BadInputException (exit 2) for a request that must not be sent. */
+    /** Throws QgaException (exit 2) for a request that must not be sent. */
     public void admit(Request request, AgentSession session) throws QgaException {
         if (session.endpoint().answersForThisHost()) {
             checkHostSafe(request, session.endpoint().display());
@@ -60,20 +59,20 @@ public final class CommandGate {
      * An agent on this host acts on this host: whatever --no-validate says, only the catalog's
      * commands that change nothing go to it (the agent also blocks the others itself).
      */
-    private void checkHostSafe(Request request, String address) throws BadInputException {
+    private void checkHostSafe(Request request, String address) throws QgaException {
         for (String member : request.json().keySet()) {
             if (!member.equals("execute") && !member.equals("arguments") && !member.equals("id")) {
-                throw new BadInputException("\"" + Excerpt.of(member) + "\" is not sent to " + address
+                throw QgaException.badInput("\"" + Excerpt.of(member) + "\" is not sent to " + address
                         + ", which runs on this host: it takes plain requests of execute, arguments and id");
             }
         }
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
-            throw new BadInputException(request.command() + " is not in qga's catalog, and " + address
+            throw QgaException.badInput(request.command() + " is not in qga's catalog, and " + address
                     + " runs on this host: it takes only commands known to change nothing; send it to a guest's agent");
         }
         if (info.changesState()) {
-            throw new BadInputException(request.command() + " would act on this host, which " + address
+            throw QgaException.badInput(request.command() + " would act on this host, which " + address
                     + " never does (it answers about this machine): send it to a guest's agent");
         }
     }

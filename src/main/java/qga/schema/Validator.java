@@ -1,10 +1,10 @@
 package qga.schema;
 
+import qga.base.QgaException;
 import com.google.gson.JsonElement;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import qga.base.BadInputException;
 import qga.base.Excerpt;
 import qga.protocol.Request;
 
@@ -31,20 +31,20 @@ public final class Validator {
     }
 
     /** Refuses every command that changes the guest, or that qga cannot vouch for. */
-    public void checkReadOnly(Request request) throws BadInputException {
+    public void checkReadOnly(Request request) throws QgaException {
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
-            throw new BadInputException(Excerpt.of(request.command()) + " is not in qga's catalog, so qga cannot tell whether it"
+            throw QgaException.badInput(Excerpt.of(request.command()) + " is not in qga's catalog, so qga cannot tell whether it"
                     + " changes the guest; refused because of --read-only (QGA_READ_ONLY)");
         }
         if (info.changesState()) {
-            throw new BadInputException(request.command() + " changes the guest; refused because of --read-only"
+            throw QgaException.badInput(request.command() + " changes the guest; refused because of --read-only"
                     + " (QGA_READ_ONLY)");
         }
     }
 
     /** Checks the arguments of a catalog command; other commands pass (the agent may know them). */
-    public void checkArguments(Request request) throws BadInputException {
+    public void checkArguments(Request request) throws QgaException {
         CommandInfo info = catalog.find(request.command());
         if (info == null) {
             return;
@@ -53,16 +53,16 @@ public final class Validator {
         for (Map.Entry<String, JsonElement> argument : given.entrySet()) {
             var spec = info.argument(argument.getKey());
             if (spec.isEmpty()) {
-                throw new BadInputException(unknownArgument(info, argument.getKey()));
+                throw QgaException.badInput(unknownArgument(info, argument.getKey()));
             }
             String problem = TypeCheck.problem(spec.get().type(), argument.getValue());
             if (problem != null) {
-                throw new BadInputException(info.name() + ": " + argument.getKey() + ": " + problem);
+                throw QgaException.badInput(info.name() + ": " + argument.getKey() + ": " + problem);
             }
         }
         for (Argument argument : info.arguments()) {
             if (!argument.optional() && !given.containsKey(argument.name())) {
-                throw new BadInputException(info.name() + ": missing required argument " + argument.name()
+                throw QgaException.badInput(info.name() + ": missing required argument " + argument.name()
                         + " (usage: " + info.usage() + ")");
             }
         }
@@ -80,33 +80,33 @@ public final class Validator {
     }
 
     /** Checks the command against what this agent has (agent is null when it could not be asked). */
-    public void checkAvailability(Request request, AgentInfo agent) throws BadInputException {
+    public void checkAvailability(Request request, AgentInfo agent) throws QgaException {
         String command = request.command();
         CommandInfo info = catalog.find(command);
         if (agent == null) {
             if (info == null) {
-                throw new BadInputException(unknownCommand(command, null));
+                throw QgaException.badInput(unknownCommand(command, null));
             }
             return;
         }
         if (!agent.isEnabled(command) && info != null) {
             String guestOs = GuestOs.of(catalog, agent);
             if (!info.runsOn(guestOs)) {
-                throw new BadInputException(command + " is not available on this guest's OS: it is for " + info.osList()
+                throw QgaException.badInput(command + " is not available on this guest's OS: it is for " + info.osList()
                         + " only, and this guest runs " + guestOs);
             }
         }
         if (!agent.lists(command)) {
             if (info == null) {
-                throw new BadInputException(unknownCommand(command, agent));
+                throw QgaException.badInput(unknownCommand(command, agent));
             }
-            throw new BadInputException(command + ": not provided by this agent (" + agent.version() + "); added in "
+            throw QgaException.badInput(command + ": not provided by this agent (" + agent.version() + "); added in "
                     + info.since());
         }
         if (!agent.isEnabled(command)) {
             String otherOs = info == null || info.os() == null ? ""
                     : ", or not available on this guest's OS: it is for " + info.osList() + " only";
-            throw new BadInputException(command + " is disabled on this agent (blocked with qemu-ga -b or its config"
+            throw QgaException.badInput(command + " is disabled on this agent (blocked with qemu-ga -b or its config"
                     + otherOs + ")");
         }
         if (info != null) {
@@ -115,9 +115,9 @@ public final class Validator {
     }
 
     /** Refuses a command the catalog does not know, naming the closest one it does. */
-    public void checkKnown(String command) throws BadInputException {
+    public void checkKnown(String command) throws QgaException {
         if (catalog.find(command) == null) {
-            throw new BadInputException(unknownCommand(command, null));
+            throw QgaException.badInput(unknownCommand(command, null));
         }
     }
 
@@ -133,7 +133,7 @@ public final class Validator {
     }
 
     /** Enumeration values added after the command itself (guest-exec's capture-output modes, 8.0). */
-    private static void checkVersionedValues(CommandInfo info, Request request, AgentInfo agent) throws BadInputException {
+    private static void checkVersionedValues(CommandInfo info, Request request, AgentInfo agent) throws QgaException {
         for (Map.Entry<String, JsonElement> given : request.arguments().asMap().entrySet()) {
             var spec = info.argument(given.getKey());
             if (spec.isEmpty() || !given.getValue().isJsonPrimitive() || !given.getValue().getAsJsonPrimitive().isString()) {
@@ -141,7 +141,7 @@ public final class Validator {
             }
             String since = enumerationSince(spec.get().type(), given.getValue().getAsString());
             if (since != null && Versions.compare(agent.version(), since) < 0) {
-                throw new BadInputException(info.name() + ": " + given.getKey() + "=" + given.getValue().getAsString()
+                throw QgaException.badInput(info.name() + ": " + given.getKey() + "=" + given.getValue().getAsString()
                         + " needs qemu-ga " + since + " or later (this agent is " + agent.version() + ")");
             }
         }

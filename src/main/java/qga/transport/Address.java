@@ -1,9 +1,9 @@
 package qga.transport;
 
+import qga.base.QgaException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import qga.base.BadInputException;
 import qga.base.Log;
 import qga.base.Tokenizer;
 
@@ -15,9 +15,9 @@ public final class Address {
     private Address() {
     }
 
-    public static Endpoint parse(String text, Map<String, String> env, Log log) throws BadInputException {
+    public static Endpoint parse(String text, Map<String, String> env, Log log) throws QgaException {
         if (text == null || text.isBlank()) {
-            throw new BadInputException("empty address: give " + FORMS);
+            throw QgaException.badInput("empty address: give " + FORMS);
         }
         String name = scheme(text);
         if (name == null) {
@@ -26,7 +26,7 @@ public final class Address {
         String rest = text.substring(name.length() + 1);
         AddressScheme scheme = AddressScheme.named(name);
         if (scheme == null || (scheme == AddressScheme.LOCAL && !rest.isEmpty())) {
-            throw new BadInputException("unknown address type '" + name + ":' in " + text + ": use " + FORMS);
+            throw QgaException.badInput("unknown address type '" + name + ":' in " + text + ": use " + FORMS);
         }
         return switch (scheme) {
             case UNIX -> unix(text, rest, env, log);
@@ -59,62 +59,62 @@ public final class Address {
         return null;
     }
 
-    private static Endpoint unix(String text, String path, Map<String, String> env, Log log) throws BadInputException {
+    private static Endpoint unix(String text, String path, Map<String, String> env, Log log) throws QgaException {
         if (path.isEmpty()) {
-            throw new BadInputException("address " + text + " has no path: write unix:/path/to/socket");
+            throw QgaException.badInput("address " + text + " has no path: write unix:/path/to/socket");
         }
         if (path.indexOf('\0') >= 0) {
-            throw new BadInputException("address contains a NUL byte");
+            throw QgaException.badInput("address contains a NUL byte");
         }
         return new UnixEndpoint(Path.of(path), text, env, log);
     }
 
-    private static Endpoint tcp(String text, String rest) throws BadInputException {
+    private static Endpoint tcp(String text, String rest) throws QgaException {
         int colon = rest.lastIndexOf(':');
         if (colon <= 0) {
-            throw new BadInputException("address " + text + " needs a host and a port: write tcp:HOST:PORT");
+            throw QgaException.badInput("address " + text + " needs a host and a port: write tcp:HOST:PORT");
         }
         String host = rest.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.indexOf(':') >= 0) {
-            throw new BadInputException("address " + text + ": write an IPv6 host in brackets, like tcp:[::1]:4444");
+            throw QgaException.badInput("address " + text + ": write an IPv6 host in brackets, like tcp:[::1]:4444");
         }
         long port = number(text, "port", rest.substring(colon + 1), 65535);
         if (host.isEmpty() || port == 0) {
-            throw new BadInputException("address " + text + " needs a host and a port from 1 to 65535");
+            throw QgaException.badInput("address " + text + " needs a host and a port from 1 to 65535");
         }
         return new TcpEndpoint(host, (int) port, text);
     }
 
-    private static Endpoint vsock(String text, String rest, Map<String, String> env) throws BadInputException {
+    private static Endpoint vsock(String text, String rest, Map<String, String> env) throws QgaException {
         String[] parts = rest.split(":", -1);
         if (parts.length != 2) {
-            throw new BadInputException("address " + text + " needs a CID and a port: write vsock:CID:PORT (e.g. vsock:3:1234)");
+            throw QgaException.badInput("address " + text + " needs a CID and a port: write vsock:CID:PORT (e.g. vsock:3:1234)");
         }
         long cid = number(text, "CID", parts[0], 0xFFFFFFFFL);
         long port = number(text, "port", parts[1], 0xFFFFFFFFL);
         return new VsockEndpoint(cid, port, text, env);
     }
 
-    private static Endpoint exec(String text, String rest) throws BadInputException {
+    private static Endpoint exec(String text, String rest) throws QgaException {
         List<String> argv = Tokenizer.split(rest);
         if (argv.isEmpty()) {
-            throw new BadInputException("address " + text + " names no program: write exec:PROGRAM ARG...,"
+            throw QgaException.badInput("address " + text + " names no program: write exec:PROGRAM ARG...,"
                     + " e.g. exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock");
         }
         return new ExecEndpoint(argv, text);
     }
 
-    private static String domain(String text, String rest) throws BadInputException {
+    private static String domain(String text, String rest) throws QgaException {
         int query = rest.lastIndexOf("?uri=");
         String domain = query < 0 ? rest : rest.substring(0, query);
         if (domain.isEmpty()) {
-            throw new BadInputException("address " + text + " names no domain: write " + text.substring(0, text.indexOf(':'))
+            throw QgaException.badInput("address " + text + " names no domain: write " + text.substring(0, text.indexOf(':'))
                     + ":DOMAIN (virsh list shows them)");
         }
         if (query >= 0 && rest.substring(query + 5).isEmpty()) {
-            throw new BadInputException("address " + text + " has an empty uri: write ?uri=qemu+ssh://host/system");
+            throw QgaException.badInput("address " + text + " has an empty uri: write ?uri=qemu+ssh://host/system");
         }
         return domain;
     }
@@ -124,9 +124,9 @@ public final class Address {
         return query < 0 ? null : rest.substring(query + 5);
     }
 
-    private static long number(String text, String what, String digits, long max) throws BadInputException {
+    private static long number(String text, String what, String digits, long max) throws QgaException {
         if (!digits.matches("[0-9]{1,10}") || Long.parseLong(digits) > max) {
-            throw new BadInputException("address " + text + ": the " + what + " must be a number from 0 to " + max
+            throw QgaException.badInput("address " + text + ": the " + what + " must be a number from 0 to " + max
                     + ", not '" + digits + "'");
         }
         return Long.parseLong(digits);

@@ -3,7 +3,6 @@ package qga.transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import qga.base.ConnectFailedException;
 import qga.base.QgaException;
 
 /**
@@ -34,7 +33,7 @@ public final class ExecEndpoint implements Endpoint {
             Process process = new ProcessBuilder(argv).start();
             return new ProcessChannel(process, argv.get(0));
         } catch (IOException e) {
-            throw new ConnectFailedException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
     }
 }

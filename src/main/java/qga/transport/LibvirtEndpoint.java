@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
 import qga.base.QgaException;
 
@@ -54,7 +53,7 @@ public final class LibvirtEndpoint implements Endpoint {
     public Endpoint resolve(Duration timeout) throws QgaException {
         DomainXml.Domain description = describe(new Virsh(uri, env, log), domain, timeout);
         if (!description.running()) {
-            throw new ConnectFailedException("libvirt domain " + domain + " is not running (virsh start " + domain + ")");
+            throw QgaException.cannotConnect("libvirt domain " + domain + " is not running (virsh start " + domain + ")");
         }
         DomainXml.AgentChannel second = description.channel("org.qemu.guest_agent.1");
         if (second != null && second.path() != null && second.isConnected() && uri == null) {
@@ -71,7 +70,7 @@ public final class LibvirtEndpoint implements Endpoint {
                     + "; going through virsh qemu-agent-command");
             return new VirshEndpoint(domain, uri, display, env, log);
         }
-        throw new ConnectFailedException("libvirt domain " + domain + " has no guest agent channel: add "
+        throw QgaException.cannotConnect("libvirt domain " + domain + " has no guest agent channel: add "
                 + "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel> with virsh edit "
                 + domain + " and restart it");
     }
@@ -85,7 +84,7 @@ public final class LibvirtEndpoint implements Endpoint {
         try {
             return DomainXml.parseDomain(result.stdout());
         } catch (IOException e) {
-            throw new ConnectFailedException("virsh dumpxml " + domain + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("virsh dumpxml " + domain + ": " + e.getMessage(), e);
         }
     }
 }

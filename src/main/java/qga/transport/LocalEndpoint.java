@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
 import qga.base.QgaException;
 
@@ -117,7 +116,7 @@ public final class LocalEndpoint implements Endpoint {
         try {
             directory = Files.createTempDirectory("qga-local-");
         } catch (IOException e) {
-            throw new ConnectFailedException("cannot create a temporary directory for local: (" + e.getMessage() + ")", e);
+            throw QgaException.cannotConnect("cannot create a temporary directory for local: (" + e.getMessage() + ")", e);
         }
         Path path = directory.resolve("qga.sock");
         Path logFile = directory.resolve("qemu-ga.log");
@@ -140,7 +139,7 @@ public final class LocalEndpoint implements Endpoint {
             agentPid = readPid(process);
         } catch (IOException e) {
             stop();
-            throw new ConnectFailedException("cannot start " + binary + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot start " + binary + ": " + e.getMessage(), e);
         }
         cleanupHook = new Thread(this::stop, "qga-local-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
@@ -176,12 +175,12 @@ public final class LocalEndpoint implements Endpoint {
             if (!process.isAlive()) {
                 String tail = tail(logFile);
                 close();
-                throw new ConnectFailedException("local: qemu-ga exited with status " + process.exitValue()
+                throw QgaException.cannotConnect("local: qemu-ga exited with status " + process.exitValue()
                         + (tail.isEmpty() ? "" : ": " + tail));
             }
             if (System.nanoTime() > deadline) {
                 close();
-                throw new ConnectFailedException("local: qemu-ga did not create its socket within "
+                throw QgaException.cannotConnect("local: qemu-ga did not create its socket within "
                         + START_TIMEOUT.toSeconds() + " s");
             }
             try {
@@ -189,19 +188,19 @@ public final class LocalEndpoint implements Endpoint {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
-                throw new ConnectFailedException("local: interrupted while qemu-ga was starting");
+                throw QgaException.cannotConnect("local: interrupted while qemu-ga was starting");
             }
         }
     }
 
-    private Path findAgent() throws ConnectFailedException {
+    private Path findAgent() throws QgaException {
         String override = env.get("QGA_QEMU_GA");
         if (override != null && !override.isEmpty()) {
             Path path = Path.of(override);
             if (Files.isExecutable(path)) {
                 return path;
             }
-            throw new ConnectFailedException("QGA_QEMU_GA=" + override + " is not an executable file");
+            throw QgaException.cannotConnect("QGA_QEMU_GA=" + override + " is not an executable file");
         }
         List<String> dirs = new ArrayList<>(List.of(env.getOrDefault("PATH", "").split(":")));
         dirs.addAll(systemDirs);
@@ -213,7 +212,7 @@ public final class LocalEndpoint implements Endpoint {
                 }
             }
         }
-        throw new ConnectFailedException("local: needs qemu-ga, which is not installed:"
+        throw QgaException.cannotConnect("local: needs qemu-ga, which is not installed:"
                 + " apt-get install qemu-guest-agent");
     }
 

@@ -8,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import qga.base.ConnectFailedException;
 import qga.base.QgaException;
 
 /** An agent chardev on TCP: -chardev socket,host=...,port=...,server=on. */
@@ -48,17 +47,17 @@ public final class TcpEndpoint implements Endpoint {
             return new StreamChannel(channel);
         } catch (UnknownHostException e) {
             close(socket);
-            throw new ConnectFailedException("unknown host " + host + " in " + display, e);
+            throw QgaException.cannotConnect("unknown host " + host + " in " + display, e);
         } catch (ConnectException e) {
             close(socket);
-            throw new ConnectFailedException("nothing is listening on " + host + ":" + port + " (" + e.getMessage() + ")", e);
+            throw QgaException.cannotConnect("nothing is listening on " + host + ":" + port + " (" + e.getMessage() + ")", e);
         } catch (SocketTimeoutException e) {
             close(socket);
-            throw new ConnectFailedException("connecting to " + host + ":" + port + " timed out after "
+            throw QgaException.cannotConnect("connecting to " + host + ":" + port + " timed out after "
                     + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
             close(socket);
-            throw new ConnectFailedException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

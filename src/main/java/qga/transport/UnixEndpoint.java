@@ -14,7 +14,6 @@ import java.util.Map;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
 import qga.base.QgaException;
 
@@ -86,7 +85,7 @@ public final class UnixEndpoint implements Endpoint {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ConnectFailedException("interrupted while connecting to " + path);
+                throw QgaException.cannotConnect("interrupted while connecting to " + path);
             }
         }
     }
@@ -96,46 +95,46 @@ public final class UnixEndpoint implements Endpoint {
     }
 
     /** Names the problem before the connect does, since errno texts alone do not say what to fix. */
-    private void checkPath() throws ConnectFailedException {
+    private void checkPath() throws QgaException {
         int length = path.toString().getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_PATH_BYTES) {
-            throw new ConnectFailedException("socket path is " + length + " bytes long; Unix sockets allow "
+            throw QgaException.cannotConnect("socket path is " + length + " bytes long; Unix sockets allow "
                     + MAX_PATH_BYTES + ": use a shorter path or a symlink to its directory");
         }
         PosixFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, PosixFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new ConnectFailedException("no such socket: " + path
+            throw QgaException.cannotConnect("no such socket: " + path
                     + " (is the VM running, and is this its agent chardev path?)");
         } catch (AccessDeniedException e) {
-            throw new ConnectFailedException(FileAccess.deniedOnTheWayTo(path));
+            throw QgaException.cannotConnect(FileAccess.deniedOnTheWayTo(path));
         } catch (IOException | UnsupportedOperationException e) {
             return;
         }
         if (!attributes.isOther()) {
             String kind = attributes.isDirectory() ? "a directory" : attributes.isRegularFile() ? "a regular file" : "not a socket";
-            throw new ConnectFailedException(path + " is not a socket (it is " + kind + ")");
+            throw QgaException.cannotConnect(path + " is not a socket (it is " + kind + ")");
         }
     }
 
-    private ConnectFailedException explain(IOException e) {
+    private QgaException explain(IOException e) {
         String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (text.contains("refused")) {
             if (SilenceDiagnosis.isListening(path)) {
-                return new ConnectFailedException(path + " refuses connections although something listens on it: its"
+                return QgaException.cannotConnect(path + " refuses connections although something listens on it: its"
                         + " queue is full of other waiting clients (QEMU and qemu-ga serve one at a time)", e);
             }
-            return new ConnectFailedException("nothing is listening on " + path
+            return QgaException.cannotConnect("nothing is listening on " + path
                     + " (connection refused): the VM or agent that created it has exited", e);
         }
         if (text.contains("permission") || text.contains("access")) {
-            return new ConnectFailedException(FileAccess.denied(path), e);
+            return QgaException.cannotConnect(FileAccess.denied(path), e);
         }
         if (text.contains("no such file")) {
-            return new ConnectFailedException("no such socket: " + path, e);
+            return QgaException.cannotConnect("no such socket: " + path, e);
         }
-        return new ConnectFailedException("cannot connect to " + path + ": " + e.getMessage(), e);
+        return QgaException.cannotConnect("cannot connect to " + path + ": " + e.getMessage(), e);
     }
 
     private static void closeQuietly(SocketChannel socket) {

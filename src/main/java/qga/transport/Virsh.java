@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import qga.base.ConnectFailedException;
 import qga.base.Log;
-import qga.base.NoAnswerException;
-import qga.base.ProtocolViolationException;
 import qga.base.QgaException;
 
 /**
@@ -46,7 +43,7 @@ public final class Virsh {
     private volatile Process running;
     private volatile boolean cancelled;
 
-    /** Stops the run in progress (from any thread); run() then throws CancelledException. */
+    /** Stops the run in progress (from any thread); run() then throws QgaException. */
     public void cancel() {
         cancelled = true;
         Process process = running;
@@ -69,7 +66,7 @@ public final class Virsh {
     public Result run(List<String> args, Duration timeout, long maxOutput) throws QgaException {
         Path virsh = Programs.find("virsh", env);
         if (virsh == null) {
-            throw new ConnectFailedException("virsh is not installed (or not on PATH): apt-get install libvirt-clients");
+            throw QgaException.cannotConnect("virsh is not installed (or not on PATH): apt-get install libvirt-clients");
         }
         List<String> command = new ArrayList<>(List.of(virsh.toString()));
         if (uri != null) {
@@ -83,7 +80,7 @@ public final class Virsh {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new ConnectFailedException("cannot run " + virsh + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot run " + virsh + ": " + e.getMessage(), e);
         }
         cancelled = false;
         running = process;
@@ -93,22 +90,22 @@ public final class Virsh {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
-                throw new NoAnswerException("virsh " + args.get(0) + " did not finish within " + timeout.toSeconds()
+                throw QgaException.noAnswer("virsh " + args.get(0) + " did not finish within " + timeout.toSeconds()
                         + " s (stopped it): the libvirt connection or the agent is not answering");
             }
             out.join();
             err.join();
             if (cancelled) {
-                throw new qga.base.CancelledException("cancelled; virsh was stopped");
+                throw QgaException.cancelled("cancelled; virsh was stopped");
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new qga.base.CancelledException("cancelled while virsh was running");
+            throw QgaException.cancelled("cancelled while virsh was running");
         }
         running = null;
         if (out.overflowed) {
-            throw new ProtocolViolationException("virsh printed more than the reply cap of " + maxOutput
+            throw QgaException.protocol("virsh printed more than the reply cap of " + maxOutput
                     + " bytes (raise it with --max-reply)");
         }
         return new Result(process.exitValue(), out.bytes(), new String(err.bytes(), StandardCharsets.UTF_8));

@@ -1,24 +1,24 @@
 package qga.transport;
 
-import qga.base.ConnectFailedException;
+import qga.base.QgaException;
 
 /** What virsh's error lines mean when libvirt could not even reach the domain. */
 public final class VirshErrors {
     private VirshErrors() {
     }
 
-    public static ConnectFailedException connectFailure(String domain, Virsh.Result result) {
+    public static QgaException connectFailure(String domain, Virsh.Result result) {
         String error = result.error();
         if (error.startsWith("failed to get domain")) {
-            return new ConnectFailedException("no libvirt domain named " + domain + " (virsh list --all shows them)");
+            return QgaException.cannotConnect("no libvirt domain named " + domain + " (virsh list --all shows them)");
         }
         if (error.contains("domain is not running")) {
-            return new ConnectFailedException("libvirt domain " + domain + " is not running (virsh start " + domain + ")");
+            return QgaException.cannotConnect("libvirt domain " + domain + " is not running (virsh start " + domain + ")");
         }
         if (result.stderr().contains("failed to connect to the hypervisor")) {
-            return new ConnectFailedException("virsh cannot connect to libvirt: " + error
+            return QgaException.cannotConnect("virsh cannot connect to libvirt: " + error
                     + " (is libvirtd running, and may this user use it? root or the libvirt group)");
         }
-        return new ConnectFailedException("virsh failed for " + domain + ": " + error);
+        return QgaException.cannotConnect("virsh failed for " + domain + ": " + error);
     }
 }

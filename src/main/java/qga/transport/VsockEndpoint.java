@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import qga.base.ConnectFailedException;
 import qga.base.QgaException;
 
 /**
@@ -43,12 +42,12 @@ public final class VsockEndpoint implements Endpoint {
     @Override
     public Channel connect(Duration timeout) throws QgaException {
         if (!Files.exists(Path.of("/dev/vsock"))) {
-            throw new ConnectFailedException("vsock is not available on this machine (no /dev/vsock: load the vsock"
+            throw QgaException.cannotConnect("vsock is not available on this machine (no /dev/vsock: load the vsock"
                     + " and vhost_vsock or virtio-vsock transport modules)");
         }
         Path socat = Programs.find("socat", env);
         if (socat == null) {
-            throw new ConnectFailedException("vsock: needs socat, which is not installed: apt-get install socat");
+            throw QgaException.cannotConnect("vsock: needs socat, which is not installed: apt-get install socat");
         }
         // socat gives up connecting before our sync does, so a missing peer reads as "cannot connect"
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", timeout.toMillis() * 0.6 / 1000);
@@ -56,7 +55,7 @@ public final class VsockEndpoint implements Endpoint {
         try {
             return new ProcessChannel(new ProcessBuilder(argv).start(), "socat (vsock " + cid + ":" + port + ")");
         } catch (IOException e) {
-            throw new ConnectFailedException("cannot run socat for " + display + ": " + e.getMessage(), e);
+            throw QgaException.cannotConnect("cannot run socat for " + display + ": " + e.getMessage(), e);
         }
     }
 }

@@ -19,7 +19,7 @@ class SecondsTest {
     void floatingPointSpellingsAreNotSeconds() {
         for (String text : new String[] {"2.5f", "2d", "0x1p3", "NaN", "Infinity", "soon", ""}) {
             assertThatThrownBy(() -> Seconds.parse(text, ":timeout", ":timeout")).as(text)
-                    .isInstanceOf(BadInputException.class)
+                    .isInstanceOfSatisfying(QgaException.class, e -> assertThat(e.isBadInput()).isTrue())
                     .hasMessage(":timeout " + text + " is not a number of seconds (e.g. :timeout 2.5)");
         }
     }

@@ -1,16 +1,16 @@
 package qga.input;
 
+import qga.base.QgaException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import qga.base.BadInputException;
 
 class RequestParserTest {
     private final RequestParser parser = new RequestParser(new ValueParser());
 
-    private String shorthand(String command, String... pairs) throws BadInputException {
+    private String shorthand(String command, String... pairs) throws QgaException {
         return parser.fromShorthand(command, List.of(pairs), null).toString();
     }
 

@@ -1,17 +1,17 @@
 package qga.input;
 
+import qga.base.QgaException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import qga.base.BadInputException;
 import qga.schema.Catalog;
 
 class TypedValueParserTest {
     private final RequestParser parser = new RequestParser(new TypedValueParser(Catalog.builtIn()));
 
-    private String args(String command, String... pairs) throws BadInputException {
+    private String args(String command, String... pairs) throws QgaException {
         return parser.fromShorthand(command, List.of(pairs), null).arguments().toString();
     }
 

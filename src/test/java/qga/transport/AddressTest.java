@@ -1,5 +1,6 @@
 package qga.transport;
 
+import qga.base.QgaException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qga.base.BadInputException;
-import qga.base.ConnectFailedException;
 import qga.base.ExitCode;
 import qga.base.Log;
 
@@ -23,7 +22,7 @@ class AddressTest {
     @TempDir
     Path dir;
 
-    private static Endpoint parse(String text) throws BadInputException {
+    private static Endpoint parse(String text) throws QgaException {
         return Address.parse(text, Map.of(), Log.SILENT);
     }
 
@@ -110,10 +109,10 @@ class AddressTest {
         assertThatThrownBy(() -> parse("local:x")).hasMessage("unknown address type 'local:' in local:x: use " + Address.FORMS);
     }
 
-    private ConnectFailedException connectFailure(String address) {
+    private QgaException connectFailure(String address) {
         try {
             parse(address).connect(Duration.ofSeconds(1)).close();
-        } catch (ConnectFailedException e) {
+        } catch (QgaException e) {
             assertThat(e.exitCode()).isEqualTo(ExitCode.CANNOT_CONNECT);
             return e;
         } catch (Exception e) {
