@@ -26,13 +26,15 @@ import qga.transport.Endpoint;
 public final class Agent implements AutoCloseable {
     private final AgentSession session;
     private final CommandGate gate;
+    private final AgentInfoCache target;
     private final Catalog catalog = Catalog.builtIn();
 
     private Agent(Endpoint endpoint, AgentOptions options) {
         this.session = new AgentSession(endpoint, options.maxReply(), options.log(), Policies.of(catalog, options.timeout()));
         this.gate = options.unknownCommandHint() == null
-                ? new CommandGate(catalog, options.validate(), options.readOnly(), options.log())
-                : new CommandGate(catalog, options.validate(), options.readOnly(), options.log(), options.unknownCommandHint());
+                ? new CommandGate(catalog, options.validate(), options.readOnly())
+                : new CommandGate(catalog, options.validate(), options.readOnly(), options.unknownCommandHint());
+        this.target = new AgentInfoCache(session, options.log());
     }
 
     /**
@@ -50,7 +52,7 @@ public final class Agent implements AutoCloseable {
 
     /** Checks and runs one request: its reply, or for a command that replies only on failure, acceptance. */
     public Outcome execute(Request request) throws QgaException {
-        gate.admit(request, session);
+        gate.admit(request, target);
         return session.execute(request);
     }
 
@@ -72,17 +74,17 @@ public final class Agent implements AutoCloseable {
 
     /** A stream of requests answered in order, up to {@link Pipeline#WINDOW} in flight. */
     public <T> Pipeline<T> pipeline() {
-        return new Pipeline<>(session, gate);
+        return new Pipeline<>(session, gate, target);
     }
 
     /** This agent's guest-info (what it has and has enabled), asked once per connection; null if it will not say. */
     public AgentInfo info() throws QgaException {
-        return gate.agentInfo(session);
+        return target.info();
     }
 
     /** guest-info as last asked, without asking; null if never. */
     public AgentInfo cachedInfo() {
-        return gate.cachedAgentInfo();
+        return target.cached();
     }
 
     /** Stops the wait in progress, from any thread: the waiter gets a QgaException, the next request resyncs. */

@@ -60,15 +60,17 @@ public final class Pipeline<T> {
 
     private final AgentSession session;
     private final CommandGate gate;
+    private final CommandGate.Target target;
     private final ArrayDeque<Entry<T>> pending = new ArrayDeque<>();
     private boolean filling = true;
     private String broken;
     private ExitCode brokenCode;
     private long lastResolved;
 
-    Pipeline(AgentSession session, CommandGate gate) {
+    Pipeline(AgentSession session, CommandGate gate, CommandGate.Target target) {
         this.session = session;
         this.gate = gate;
+        this.target = target;
         session.setReconnect(false);
     }
 
@@ -104,7 +106,7 @@ public final class Pipeline<T> {
             return;
         }
         try {
-            gate.admit(request, session);
+            gate.admit(request, target);
         } catch (QgaException e) {
             if (e.isBadInput()) {
                 fail(tag, ExitCode.BAD_INPUT, e.getMessage() + "; not sent");

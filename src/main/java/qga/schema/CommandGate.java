@@ -1,39 +1,41 @@
 package qga.schema;
 
-import java.time.Duration;
 import qga.base.Excerpt;
-import qga.base.Log;
 import qga.base.QgaException;
-import qga.protocol.AgentLink;
-import qga.protocol.AgentSession;
-import qga.protocol.Reply;
 import qga.protocol.Request;
 
 /**
  * Decides whether a request may go to the agent: --read-only first, then (unless --no-validate)
  * its arguments against the catalog before connecting, then the command against what this agent
- * lists in guest-info, asked once per connection.
+ * lists in guest-info, which the target asks for (the gate itself does no I/O).
  */
 public final class CommandGate {
+    /** The agent a request is for, as far as the gate needs to know it. */
+    public interface Target {
+        String address();
+
+        /** True for an agent on this host (local:): it may only be sent commands that change nothing. */
+        boolean answersForThisHost();
+
+        /** The agent's guest-info, or null if it will not say. */
+        AgentInfo info() throws QgaException;
+    }
+
     private final Catalog catalog;
     private final Validator validator;
     private final boolean validate;
     private final boolean readOnly;
-    private final Log log;
-    private AgentInfo agent;
-    private long agentConnection = -1;
 
-    public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log) {
-        this(catalog, validate, readOnly, log, Validator.UNKNOWN_COMMAND_HINT);
+    public CommandGate(Catalog catalog, boolean validate, boolean readOnly) {
+        this(catalog, validate, readOnly, Validator.UNKNOWN_COMMAND_HINT);
     }
 
     /** unknownCommandHint: what the front end offers after "unknown command X" (see Validator). */
-    public CommandGate(Catalog catalog, boolean validate, boolean readOnly, Log log, String unknownCommandHint) {
+    public CommandGate(Catalog catalog, boolean validate, boolean readOnly, String unknownCommandHint) {
         this.catalog = catalog;
         this.validator = new Validator(catalog, unknownCommandHint);
         this.validate = validate;
         this.readOnly = readOnly;
-        this.log = log;
     }
 
     public boolean validates() {
@@ -41,9 +43,9 @@ public final class CommandGate {
     }
 
     /** Throws QgaException (exit 2) for a request that must not be sent. */
-    public void admit(Request request, AgentSession session) throws QgaException {
-        if (session.endpoint().answersForThisHost()) {
-            checkHostSafe(request, session.endpoint().display());
+    public void admit(Request request, Target target) throws QgaException {
+        if (target.answersForThisHost()) {
+            checkHostSafe(request, target.address());
         }
         if (readOnly) {
             validator.checkReadOnly(request);
@@ -52,7 +54,7 @@ public final class CommandGate {
             return;
         }
         validator.checkArguments(request);
-        validator.checkAvailability(request, agentInfo(session));
+        validator.checkAvailability(request, target.info());
     }
 
     /**
@@ -75,29 +77,5 @@ public final class CommandGate {
             throw QgaException.badInput(request.command() + " would act on this host, which " + address
                     + " never does (it answers about this machine): send it to a guest's agent");
         }
-    }
-
-    /** What the agent said last time it was asked, without asking again (null if never). */
-    public AgentInfo cachedAgentInfo() {
-        return agent;
-    }
-
-    /** guest-info of the connected agent, or null if it will not say (e.g. guest-info is blocked). */
-    public AgentInfo agentInfo(AgentSession session) throws QgaException {
-        Duration timeout = session.policy("guest-info").timeout();
-        AgentLink client = session.client(timeout);
-        if (agent == null || agentConnection != session.connections()) {
-            Reply reply = client.call(Request.of("guest-info", null), timeout);
-            agentConnection = session.connections();
-            if (reply.isError()) {
-                log.verbose("guest-info refused (" + reply.errorDesc() + "): not checking commands against this agent");
-                agent = null;
-            } else {
-                agent = AgentInfo.fromGuestInfo(reply.returnValue());
-                log.verbose(agent == null ? "guest-info did not list commands: not checking commands against this agent"
-                        : "agent " + agent.version() + " lists " + agent.commands().size() + " commands");
-            }
-        }
-        return agent;
     }
 }
