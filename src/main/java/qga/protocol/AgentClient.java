@@ -31,7 +31,7 @@ import qga.transport.Channel;
  * fresh random id); every request carries an id of ours and only the reply with that id counts.
  * One thread sends and awaits; a reader thread frames and parses replies.
  */
-public final class AgentClient implements AgentLink {
+public final class AgentClient implements SyncedLink {
     private static final byte[] RESET = {(byte) 0xFF};
 
     private final Channel channel;
@@ -99,14 +99,6 @@ public final class AgentClient implements AgentLink {
     @Override
     public synchronized boolean isOpen() {
         return open && !endOfStream;
-    }
-
-    /** Forget what is in flight: the next request resynchronises first. */
-    @Override
-    public synchronized void desync() {
-        synced = false;
-        early.clear();
-        outstanding.clear();
     }
 
     /**

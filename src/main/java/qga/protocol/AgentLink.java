@@ -4,8 +4,9 @@ import java.time.Duration;
 import qga.base.QgaException;
 
 /**
- * One conversation with an agent: over a byte channel (AgentClient), or through libvirt
- * (VirshLink). Requests may be sent ahead and their replies awaited in order.
+ * One conversation with an agent: over a byte channel (AgentClient, a {@link SyncedLink}), or
+ * through libvirt (VirshLink, which syncs for itself). Requests may be sent ahead and their
+ * replies awaited in order.
  */
 public interface AgentLink extends AutoCloseable {
     /** A request on its way: the id it carries and what the user sent. */
@@ -13,14 +14,6 @@ public interface AgentLink extends AutoCloseable {
     }
 
     boolean isOpen();
-
-    boolean isSynced();
-
-    /** Brings the conversation to a known state; everything before it is someone else's. */
-    void sync(Duration timeout) throws QgaException;
-
-    /** Forget what is in flight: the next request resynchronises first. */
-    void desync();
 
     Ticket send(Request request, Duration timeout) throws QgaException;
 
@@ -41,9 +34,6 @@ public interface AgentLink extends AutoCloseable {
     boolean replyReady();
 
     void setWireTap(WireTap tap);
-
-    /** Called (on another thread) when the peer closes the conversation. */
-    void setClosedListener(Runnable listener);
 
     @Override
     void close();

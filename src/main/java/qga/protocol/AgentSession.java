@@ -56,8 +56,8 @@ public final class AgentSession implements AutoCloseable {
     /** Told when the peer closes the channel, on the reader thread. */
     public synchronized void setClosedListener(Runnable listener) {
         this.closedListener = listener;
-        if (client != null) {
-            client.setClosedListener(listener);
+        if (client instanceof SyncedLink synced) {
+            synced.setClosedListener(listener);
         }
     }
 
@@ -65,7 +65,9 @@ public final class AgentSession implements AutoCloseable {
         this.tap = tap;
         if (client != null) {
             client.setWireTap(tap);
-            client.setClosedListener(closedListener);
+            if (client instanceof SyncedLink synced) {
+                synced.setClosedListener(closedListener);
+            }
         }
     }
 
@@ -83,9 +85,9 @@ public final class AgentSession implements AutoCloseable {
         if (fresh) {
             connect(timeout);
         }
-        if (!client.isSynced()) {
+        if (client instanceof SyncedLink synced && !synced.isSynced()) {
             try {
-                client.sync(timeout);
+                synced.sync(timeout);
             } catch (QgaException e) {
                 if (e.exitCode() == ExitCode.NO_ANSWER && !e.cancelled()) {
                     throw diagnosed(e, timeout);
@@ -98,7 +100,7 @@ public final class AgentSession implements AutoCloseable {
                 log.verbose("the channel closed before the first sync (" + e.getMessage() + "); connecting again");
                 client.close();
                 connect(timeout);
-                client.sync(timeout);
+                ((SyncedLink) client).sync(timeout);
             }
         }
         return client;
@@ -108,7 +110,9 @@ public final class AgentSession implements AutoCloseable {
         client = open(timeout);
         connections++;
         client.setWireTap(tap);
-        client.setClosedListener(closedListener);
+        if (client instanceof SyncedLink synced) {
+            synced.setClosedListener(closedListener);
+        }
     }
 
     private AgentLink open(Duration timeout) throws QgaException {

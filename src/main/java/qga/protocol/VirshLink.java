@@ -45,21 +45,6 @@ public final class VirshLink implements AgentLink {
     }
 
     @Override
-    public boolean isSynced() {
-        return true;
-    }
-
-    @Override
-    public void sync(Duration timeout) {
-        // libvirt syncs its own channel before the first command and after a timeout
-    }
-
-    @Override
-    public void desync() {
-        queued.clear();
-    }
-
-    @Override
     public synchronized Ticket send(Request request, Duration timeout) {
         Ticket ticket = new Ticket("virsh-" + (++sequence), request);
         queued.add(ticket);
@@ -191,11 +176,6 @@ public final class VirshLink implements AgentLink {
     @Override
     public void setWireTap(WireTap tap) {
         this.tap = tap;
-    }
-
-    @Override
-    public void setClosedListener(Runnable listener) {
-        // a virsh run either answers or fails by itself; there is no channel to lose
     }
 
     @Override
