@@ -6,6 +6,7 @@ import qga.base.Log;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.base.Seconds;
+import qga.transport.Channel;
 import qga.transport.Endpoint;
 import qga.transport.VirshEndpoint;
 
@@ -119,10 +120,17 @@ public final class AgentSession implements AutoCloseable {
         if (endpoint == null) {
             endpoint = given.resolve(timeout);
         }
-        if (endpoint instanceof VirshEndpoint virsh) {
-            return new VirshLink(virsh, maxReply);
-        }
-        return new AgentClient(endpoint.connect(timeout), maxReply, log);
+        return endpoint.open(timeout, new Endpoint.Links<AgentLink>() {
+            @Override
+            public AgentLink overChannel(Channel channel) {
+                return new AgentClient(channel, maxReply, log);
+            }
+
+            @Override
+            public AgentLink throughVirsh(VirshEndpoint virsh) {
+                return new VirshLink(virsh, maxReply);
+            }
+        });
     }
 
     /** A silent first sync, with the likely reason the endpoint can name. */

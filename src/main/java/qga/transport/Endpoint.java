@@ -5,7 +5,20 @@ import qga.base.QgaException;
 
 /** Somewhere an agent can be reached; connect may be called again after a channel is lost. */
 public interface Endpoint extends AutoCloseable {
-    Channel connect(Duration timeout) throws QgaException;
+    /**
+     * The two kinds of conversation an endpoint can open; the protocol layer makes a link of
+     * each. Every endpoint calls the one it is, so nobody asks an endpoint what it is.
+     */
+    interface Links<T> {
+        /** A byte channel to the agent, which the caller must resync before trusting. */
+        T overChannel(Channel channel) throws QgaException;
+
+        /** libvirt speaking for the agent, one virsh run per request. */
+        T throughVirsh(VirshEndpoint virsh) throws QgaException;
+    }
+
+    /** Opens a conversation of this endpoint's kind, made into a link by links. */
+    <T> T open(Duration timeout, Links<T> links) throws QgaException;
 
     /** The address as the user would write it, for messages. */
     String display();

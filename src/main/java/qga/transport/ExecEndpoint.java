@@ -28,6 +28,11 @@ public final class ExecEndpoint implements Endpoint {
     }
 
     @Override
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.overChannel(connect(timeout));
+    }
+
+    /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
         try {
             Process process = new ProcessBuilder(argv).start();

@@ -45,8 +45,8 @@ public final class LibvirtEndpoint implements Endpoint {
     }
 
     @Override
-    public Channel connect(Duration timeout) throws QgaException {
-        return resolve(timeout).connect(timeout);
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return resolve(timeout).open(timeout, links);
     }
 
     @Override

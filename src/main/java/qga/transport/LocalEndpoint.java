@@ -95,6 +95,11 @@ public final class LocalEndpoint implements Endpoint {
     }
 
     @Override
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.overChannel(connect(timeout));
+    }
+
+    /** A byte channel to the agent. */
     public synchronized Channel connect(Duration timeout) throws QgaException {
         if (process == null) {
             start();

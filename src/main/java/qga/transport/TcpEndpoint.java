@@ -36,6 +36,11 @@ public final class TcpEndpoint implements Endpoint {
     }
 
     @Override
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.overChannel(connect(timeout));
+    }
+
+    /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
         Socket socket = null;
         SocketChannel channel = null;

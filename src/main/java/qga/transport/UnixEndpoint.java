@@ -59,6 +59,11 @@ public final class UnixEndpoint implements Endpoint {
      * backlog or fails at once), so the timeout matters only for what follows.
      */
     @Override
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.overChannel(connect(timeout));
+    }
+
+    /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
         checkPath();
         long start = System.nanoTime();

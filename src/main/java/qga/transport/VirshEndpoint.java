@@ -1,6 +1,7 @@
 package qga.transport;
 
 import java.time.Duration;
+import qga.base.QgaException;
 import java.util.Map;
 import qga.base.Log;
 
@@ -35,7 +36,7 @@ public final class VirshEndpoint implements Endpoint {
 
     /** Never called: AgentSession opens a virsh link instead of a channel for this endpoint. */
     @Override
-    public Channel connect(Duration timeout) {
-        throw new IllegalStateException(display + " has no byte channel; requests go through virsh");
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.throughVirsh(this);
     }
 }

@@ -40,6 +40,11 @@ public final class VsockEndpoint implements Endpoint {
     }
 
     @Override
+    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
+        return links.overChannel(connect(timeout));
+    }
+
+    /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
         if (!Files.exists(Path.of("/dev/vsock"))) {
             throw QgaException.cannotConnect("vsock is not available on this machine (no /dev/vsock: load the vsock"

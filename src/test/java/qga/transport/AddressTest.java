@@ -111,7 +111,18 @@ class AddressTest {
 
     private QgaException connectFailure(String address) {
         try {
-            parse(address).connect(Duration.ofSeconds(1)).close();
+            parse(address).open(Duration.ofSeconds(1), new Endpoint.Links<Void>() {
+                @Override
+                public Void overChannel(Channel channel) {
+                    channel.close();
+                    return null;
+                }
+
+                @Override
+                public Void throughVirsh(VirshEndpoint virsh) {
+                    throw new AssertionError("not a channel: " + virsh.display());
+                }
+            });
         } catch (QgaException e) {
             assertThat(e.exitCode()).isEqualTo(ExitCode.CANNOT_CONNECT);
             return e;
