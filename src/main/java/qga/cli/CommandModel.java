@@ -145,7 +145,8 @@ final class CommandModel {
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());
         spec.addOption(global("--max-reply").paramLabel("SIZE").type(String.class)
-                .description("Largest reply accepted, e.g. 80M or 1G (default: 80M, enough for a 48 MiB guest-file-read).")
+                .description("Largest reply accepted, e.g. 80M or 1G (default: " + (qga.api.AgentOptions.DEFAULT_MAX_REPLY >> 20)
+                        + "M, enough for a 48 MiB guest-file-read).")
                 .build());
         spec.addOption(global("--format").paramLabel("FORMAT").type(String.class).completionCandidates(ReplyFormat.labels())
                 .description("pretty, compact or return (default: pretty on a terminal, compact otherwise).").build());

@@ -19,7 +19,6 @@ import qga.format.ReplyFormat;
  */
 record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, ReplyFormat explicitFormat,
         String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly) {
-    static final long DEFAULT_MAX_REPLY = 80L << 20;
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
@@ -28,7 +27,7 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         String address = address(top, sub, target);
         Duration timeout = timeout(pick(top, sub, "--timeout", "timeout", target, config));
         String maxReplyText = pick(top, sub, "--max-reply", "max-reply", target, config);
-        long maxReply = maxReplyText == null ? DEFAULT_MAX_REPLY : size(maxReplyText);
+        long maxReply = maxReplyText == null ? qga.api.AgentOptions.DEFAULT_MAX_REPLY : size(maxReplyText);
         ReplyFormat explicitFormat = format(top, sub);
         if (explicitFormat == null) {
             String configured = setting("format", target, config);

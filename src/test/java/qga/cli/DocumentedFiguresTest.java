@@ -20,4 +20,11 @@ class DocumentedFiguresTest {
         assertThat(stated.find()).as("README states the pipe window").isTrue();
         assertThat(Integer.parseInt(stated.group(1))).isEqualTo(qga.api.Pipeline.WINDOW);
     }
+
+    @Test
+    void theDefaultReplyLimitIsTheCodes() throws Exception {
+        Matcher stated = Pattern.compile("`--max-reply SIZE` \\(default (\\d+)M,").matcher(readme());
+        assertThat(stated.find()).as("README states the default reply limit").isTrue();
+        assertThat(Long.parseLong(stated.group(1)) << 20).isEqualTo(qga.api.AgentOptions.DEFAULT_MAX_REPLY);
+    }
 }
