@@ -3,15 +3,11 @@ package qga.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static qga.support.Qga.qga;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
-import qga.support.RealAgent;
+import qga.support.WithRealAgent;
 
 /**
  * Integers against the ranges of their schema types, with the real qemu-ga: what it would refuse
@@ -19,22 +15,9 @@ import qga.support.RealAgent;
  * the limits themselves go through.
  */
 @Timeout(60)
-class IntegerRangeTest {
+class IntegerRangeTest extends WithRealAgent {
     private static final String INT64 = "int takes -9223372036854775808 to 9223372036854775807";
 
-    @TempDir
-    Path dir;
-    RealAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
 
     @Test
     void anIntegerPastInt64IsRefusedInShorthandAndJson() {

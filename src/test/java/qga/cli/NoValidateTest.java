@@ -3,36 +3,19 @@ package qga.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static qga.support.Qga.qga;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
-import qga.support.RealAgent;
+import qga.support.WithRealAgent;
 
 /**
  * --no-validate sends a JSON request as written, whatever its members, and the real qemu-ga
  * answers it; qga's id travels in it only to match the reply, and the user's id comes back.
  */
 @Timeout(60)
-class NoValidateTest {
+class NoValidateTest extends WithRealAgent {
     private static final String OOB_REFUSED = "{\"class\":\"GenericError\",\"desc\":\"QMP input member 'exec-oob' is unexpected\"}";
 
-    @TempDir
-    Path dir;
-    RealAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
 
     @Test
     void aRequestWithoutExecuteIsSentAndTheAgentsAnswerShown() {

@@ -3,31 +3,14 @@ package qga.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static qga.support.Qga.qga;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
-import qga.support.RealAgent;
+import qga.support.WithRealAgent;
 
 /** What pipe mode says about a line it cannot send, against the real qemu-ga. */
 @Timeout(60)
-class PipeMessagesTest {
-    @TempDir
-    Path dir;
-    RealAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+class PipeMessagesTest extends WithRealAgent {
 
     private static String invalid(String desc) {
         return "{\"error\":{\"class\":\"QgaInvalidRequest\",\"desc\":\"" + desc + "; not sent\"}}";

@@ -5,36 +5,19 @@ import static qga.support.Qga.qga;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
-import qga.support.RealAgent;
+import qga.support.WithRealAgent;
 
 /**
  * A command built only for another OS, on the real (Linux) qemu-ga 7.2, which lists
  * guest-get-devices as disabled just like a command blocked with -b: qga says which it is.
  */
 @Timeout(60)
-class PlatformCommandsTest {
-    @TempDir
-    Path dir;
-    RealAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+class PlatformCommandsTest extends WithRealAgent {
 
     @Test
     void aWindowsCommandIsRefusedAsNotForThisGuestsOs() {

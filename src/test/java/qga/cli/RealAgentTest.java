@@ -11,39 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.schema.ArgType;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
 import qga.support.Qga;
 import qga.support.RawClient;
-import qga.support.RealAgent;
+import qga.support.WithRealAgent;
 
 /** qga exec against the real qemu-ga from Debian (unix-listen, state-changing commands blocked). */
 @Timeout(120)
-class RealAgentTest {
+class RealAgentTest extends WithRealAgent {
     /** Replies whose values change from one call to the next: compared by shape, not value. */
     private static final Set<String> VOLATILE = Set.of("guest-get-time", "guest-get-cpustats", "guest-get-diskstats",
             "guest-network-get-interfaces", "guest-get-users", "guest-get-load", "guest-get-fsinfo",
             "guest-get-memory-blocks", "guest-get-vcpus");
 
-    @TempDir
-    Path dir;
-    RealAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = RealAgent.start(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
 
     /** Enabled commands that take no arguments and change nothing, as this agent lists them. */
     private List<String> readOnlyCommandsWithoutArguments() throws Exception {
