@@ -125,6 +125,14 @@ final class Cli {
                 return exec.run(agent, request);
             }
         }
+        GuestCommand guest = GuestCommands.find(name);
+        if (guest != null) {
+            GuestCommand.Context context = new GuestCommand.Context(sub, invocation, settings);
+            guest.check(context);
+            try (Agent agent = agent(settings, null)) {
+                return guest.run(agent, context);
+            }
+        }
         if (invocation.stdinIsTerminal()) {
             try (Agent agent = agent(settings, ShellLauncher.unknownCommandHint(invocation.program()))) {
                 return ShellLauncher.run(invocation, settings, agent, parser);

@@ -55,6 +55,9 @@ final class CommandModel {
         top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
         top.addSubcommand(EXEC, execSpec());
+        for (GuestCommand guest : GuestCommands.ALL) {
+            top.addSubcommand(guest.name(), guest.spec());
+        }
         top.addSubcommand(SHELL, shellSpec());
         top.addSubcommand(COMMANDS, commandsSpec());
         top.addSubcommand(DOMAINS, domainsSpec());

@@ -1,0 +1,31 @@
+package qga.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import qga.api.Agent;
+import qga.base.ExitCode;
+import qga.base.QgaException;
+
+/**
+ * One of qga's own commands that does a job in the guest (run, cp, info, ...): its options and
+ * help in {@link #spec()}, read by --help, the man page and the completions like every other
+ * command; its work in {@link #run}, on an agent that Cli opened and will close.
+ */
+interface GuestCommand {
+    /** What a run may use: the parsed subcommand, the outside world and the settings. */
+    record Context(ParseResult parsed, Invocation invocation, Settings settings) {
+    }
+
+    String name();
+
+    CommandSpec spec();
+
+    /**
+     * Checks what can be checked without the agent (local files, argument shapes) before anything
+     * is sent; Cli calls it before opening the agent. Throws QgaException.badInput.
+     */
+    default void check(Context context) throws QgaException {
+    }
+
+    ExitCode run(Agent agent, Context context) throws QgaException, InterruptedException;
+}
