@@ -105,7 +105,8 @@ public final class ManPage {
                 "qga --domain web1 exec guest-exec path=/bin/sh arg='[\"-c\",\"uname -a\"]' capture-output=true",
                 "qga libvirt:web1 exec --return guest-get-host-name",
                 "printf 'guest-ping\\n{\"execute\":\"guest-info\"}\\n' | qga unix:/run/vm1/qga.sock",
-                "qga local: commands", "qga help guest-file-read");
+                "qga local: commands", "qga help guest-file-read",
+                "qga libvirt:web1 info", "qga libvirt:web1 ifaddr --json");
         page.section("SEE ALSO").raw("\\fBqga-shell\\fR(1), \\fBvirsh\\fR(1), \\fBqemu-ga\\fR(8), \\fBsocat\\fR(1)");
         return page.toString();
     }

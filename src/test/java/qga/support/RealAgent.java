@@ -30,6 +30,13 @@ public final class RealAgent implements AutoCloseable {
     }
 
     public static RealAgent start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** An agent with more commands blocked than the state-changing ones: what an agent with them disabled shows. */
+    public static RealAgent start(Path dir, List<String> alsoBlocked) throws IOException, InterruptedException {
+        List<String> blocked = new java.util.ArrayList<>(LocalEndpoint.BLOCKED);
+        blocked.addAll(alsoBlocked);
         assumeThat(BINARY).as("qemu-ga is installed (apt-get install qemu-guest-agent)").isExecutable();
         Files.createDirectories(dir);
         Path socket = dir.resolve("qga.sock");
@@ -38,7 +45,7 @@ public final class RealAgent implements AutoCloseable {
         // changes once JLine has run), and qemu-ga dies writing a reply to a client that has left
         Process process = new ProcessBuilder(List.of("/bin/sh", "-c", "trap '' PIPE; exec \"$@\"", "sh", BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
                 "-t", dir.toString(), "-f", dir.resolve("qemu-ga.pid").toString(),
-                "-b", String.join(",", LocalEndpoint.BLOCKED)))
+                "-b", String.join(",", blocked)))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu-ga.log").toFile())
