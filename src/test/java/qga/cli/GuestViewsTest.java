@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import qga.support.Qga.Result;
 import qga.support.RealAgent;
+import qga.support.TableCells;
 import qga.support.WithRealAgent;
 
 /**
@@ -104,36 +105,6 @@ class GuestViewsTest extends WithRealAgent {
     private static boolean online(int cpu) throws IOException {
         Path file = Path.of("/sys/devices/system/cpu/cpu" + cpu + "/online");
         return !Files.exists(file) || Files.readString(file).strip().equals("1");
-    }
-
-    /**
-     * A table's rows cut into cells where its header's columns start: a cell that does not start
-     * at its column (misaligned), or runs into the next, comes out wrong.
-     */
-    static List<List<String>> cells(String table) {
-        List<String> lines = table.lines().toList();
-        List<Integer> starts = new ArrayList<>();
-        Matcher word = Pattern.compile("\\S+").matcher(lines.get(0));
-        while (word.find()) {
-            starts.add(word.start());
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> row = new ArrayList<>();
-            for (int i = 0; i < starts.size(); i++) {
-                int start = starts.get(i);
-                int end = i + 1 < starts.size() ? starts.get(i + 1) : line.length();
-                String cell = line.substring(start, Math.min(end, line.length()));
-                assertThat(cell).as("column %d of %s starts at its header", i, line).doesNotStartWith(" ");
-                assertThat(start == 0 || line.charAt(start - 1) == ' ').as("column %d of %s", i, line).isTrue();
-                if (i + 1 < starts.size()) {
-                    assertThat(cell).as("column %d of %s ends before the next", i, line).endsWith(" ");
-                }
-                row.add(cell.strip());
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     @Test
@@ -299,8 +270,8 @@ class GuestViewsTest extends WithRealAgent {
 
     @Test
     void ifaddrIsWhatIpAddrSays() throws Exception {
-        assertThat(cells(ok("ifaddr"))).isEqualTo(ipAddr(false));
-        assertThat(cells(ok("ifaddr", "--full"))).isEqualTo(ipAddr(true));
+        assertThat(TableCells.of(ok("ifaddr"))).isEqualTo(ipAddr(false));
+        assertThat(TableCells.of(ok("ifaddr", "--full"))).isEqualTo(ipAddr(true));
         assertThat(ok("ifaddr").lines().findFirst().orElseThrow()).matches("NAME +MAC +PROTOCOL +ADDRESS");
 
         JsonArray interfaces = json("ifaddr", "--json").getAsJsonArray();
@@ -342,7 +313,7 @@ class GuestViewsTest extends WithRealAgent {
             }
             totals.put(mountpoint, host("numfmt", "--to=iec", "--round=up", Long.toString(total)).strip());
         }
-        List<List<String>> rows = cells(ok("df"));
+        List<List<String>> rows = TableCells.of(ok("df"));
         assertThat(rows).hasSize(fileSystems.size());
         for (int i = 0; i < rows.size(); i++) {
             JsonObject fs = fileSystems.get(i).getAsJsonObject();
@@ -367,14 +338,14 @@ class GuestViewsTest extends WithRealAgent {
         if (who.isEmpty()) {
             assertThat(ok("users")).isEqualTo("no users logged in\n");
         } else {
-            assertThat(cells(ok("users")).stream().map(row -> row.get(0)).toList()).isEqualTo(who);
+            assertThat(TableCells.of(ok("users")).stream().map(row -> row.get(0)).toList()).isEqualTo(who);
         }
     }
 
     @Test
     void disksAreWhatSysSays() throws Exception {
         JsonArray disks = json("disks", "--json").getAsJsonArray();
-        List<List<String>> rows = cells(ok("disks"));
+        List<List<String>> rows = TableCells.of(ok("disks"));
         assertThat(rows).hasSize(disks.size());
         for (int i = 0; i < disks.size(); i++) {
             JsonObject disk = disks.get(i).getAsJsonObject();
@@ -416,7 +387,7 @@ class GuestViewsTest extends WithRealAgent {
             json.append(json.length() > 1 ? "," : "").append("{\"id\":").append(cpu).append(",\"online\":").append(online(cpu))
                     .append(",\"can-offline\":").append(canOffline).append('}');
         }
-        assertThat(cells(ok("vcpus"))).isEqualTo(expected);
+        assertThat(TableCells.of(ok("vcpus"))).isEqualTo(expected);
         assertThat(ok("vcpus").lines().findFirst().orElseThrow()).isEqualTo("ID  ONLINE  CAN-OFFLINE");
         assertThat(ok("vcpus", "--json")).isEqualTo(json + "]\n");
     }
