@@ -53,6 +53,9 @@ public final class GuestRun {
     private volatile boolean interrupted;
     private String outputDir;
     private final List<OutputFile> files = new ArrayList<>();
+    /** qga's own processes in the guest (rm, kill) not yet reported exited. */
+    private final List<Long> helpers = new ArrayList<>();
+    private boolean removing;
     private boolean windows;
 
     /**
@@ -190,16 +193,13 @@ public final class GuestRun {
             if (spec.limit() != null && System.nanoTime() - started >= spec.limit().toNanos()) {
                 return stop(pid, RunResult.Ending.TIMED_OUT, stream);
             }
-            JsonObject status;
+            JsonObject[] status = new JsonObject[1];
             boolean gotOutput;
             try {
-                openFiles();
-                List<Request> round = new ArrayList<>();
-                round.add(status(pid));
-                round.addAll(reads());
-                List<JsonElement> values = Round.of(agent, round);
-                status = values.get(0).getAsJsonObject();
-                gotOutput = written(values.subList(1, values.size()));
+                Poll poll = new Poll();
+                poll.add(status(pid), answer -> status[0] = answer.orThrow().getAsJsonObject());
+                addFileWork(poll, false);
+                gotOutput = poll.run();
             } catch (QgaException e) {
                 if (interrupted) {
                     continue;
@@ -209,8 +209,8 @@ public final class GuestRun {
                 stop(pid, RunResult.Ending.INTERRUPTED, stream);
                 throw e;
             }
-            if (status.get("exited").getAsBoolean()) {
-                return finish(status, RunResult.Ending.EXITED, stream);
+            if (status[0].get("exited").getAsBoolean()) {
+                return finish(status[0], RunResult.Ending.EXITED, stream);
             }
             if (gotOutput) {
                 delay = FIRST_DELAY_NANOS;
@@ -235,54 +235,67 @@ public final class GuestRun {
         return Request.of("guest-exec-status", arguments);
     }
 
-    /** Opens the output files the program has created by now (its shell creates them just before exec). */
-    private void openFiles() throws QgaException {
+    /**
+     * Adds to a poll what the output files need: opening those the program's shell has not created
+     * yet (it creates them just before exec; after the exit, one that still cannot be opened never
+     * will be), reading the open ones (before the exit an end of file only means nothing more yet),
+     * removing the directory once both are open (open handles keep them readable), and asking after
+     * qga's own helpers in the guest, so the agent forgets them.
+     */
+    private void addFileWork(Poll poll, boolean exited) {
         for (OutputFile file : files) {
-            if (file.handle == null) {
+            if (file.handle == null && !file.missing) {
                 JsonObject arguments = new JsonObject();
                 arguments.addProperty("path", file.path);
                 arguments.addProperty("mode", "r");
-                try {
-                    file.handle = agent.call("guest-file-open", arguments).getAsLong();
-                    log.verbose("reading " + file.path + " (handle " + file.handle + ")");
-                } catch (QgaException e) {
-                    if (e.exitCode() != ExitCode.AGENT_ERROR) {
-                        throw e;
+                poll.add(Request.of("guest-file-open", arguments), answer -> {
+                    if (answer.failure() == null) {
+                        file.handle = answer.value().getAsLong();
+                        log.verbose("reading " + file.path + " (handle " + file.handle + ")");
+                    } else if (answer.failure().exitCode() != ExitCode.AGENT_ERROR) {
+                        throw answer.failure();
+                    } else if (exited) {
+                        file.missing = true;
                     }
-                }
-            }
-        }
-    }
-
-    private List<Request> reads() {
-        List<Request> reads = new ArrayList<>();
-        for (OutputFile file : files) {
-            if (file.handle != null && !file.eof) {
+                });
+            } else if (file.handle != null && !file.eof) {
                 JsonObject arguments = new JsonObject();
                 arguments.addProperty("handle", file.handle);
                 arguments.addProperty("count", READ_CHUNK);
-                reads.add(Request.of("guest-file-read", arguments));
+                poll.add(Request.of("guest-file-read", arguments), answer -> {
+                    JsonObject read = answer.orThrow().getAsJsonObject();
+                    byte[] data = Base64.getDecoder().decode(read.get("buf-b64").getAsString());
+                    if (data.length > 0) {
+                        poll.gotOutput = true;
+                        write(file.stderr, data);
+                    }
+                    if (exited && read.has("eof") && read.get("eof").getAsBoolean()) {
+                        file.eof = true;
+                    }
+                });
             }
         }
-        return reads;
-    }
-
-    /** Writes what the reads returned, in the order they were asked; true if any brought bytes. */
-    private boolean written(List<JsonElement> values) throws IOException {
-        boolean any = false;
-        int i = 0;
-        for (OutputFile file : files) {
-            if (file.handle == null || file.eof || i >= values.size()) {
-                continue;
-            }
-            JsonObject read = values.get(i++).getAsJsonObject();
-            byte[] data = Base64.getDecoder().decode(read.get("buf-b64").getAsString());
-            if (data.length > 0) {
-                any = true;
-                write(file.stderr, data);
-            }
+        boolean allOpen = !files.isEmpty() && files.stream().allMatch(file -> file.handle != null || file.missing);
+        if (outputDir != null && !removing && (allOpen || exited)) {
+            removing = true;
+            JsonObject arguments = new JsonObject();
+            arguments.addProperty("path", PosixWrapper.SHELL);
+            arguments.add("arg", strings(PosixWrapper.remove(outputDir)));
+            poll.add(Request.of("guest-exec", arguments), answer -> {
+                if (answer.failure() == null) {
+                    helpers.add(answer.value().getAsJsonObject().get("pid").getAsLong());
+                } else {
+                    log.verbose("could not remove " + outputDir + " in the guest: " + answer.failure().getMessage());
+                }
+            });
         }
-        return any;
+        for (Long helper : new ArrayList<>(helpers)) {
+            poll.add(status(helper), answer -> {
+                if (answer.failure() != null || answer.value().getAsJsonObject().get("exited").getAsBoolean()) {
+                    helpers.remove(helper);
+                }
+            });
+        }
     }
 
     private void write(boolean stderr, byte[] data) throws IOException {
@@ -299,27 +312,10 @@ public final class GuestRun {
      * else the wrapper's own messages).
      */
     private RunResult finish(JsonObject status, RunResult.Ending ending, boolean stream) throws QgaException, IOException {
-        openFiles();
-        while (true) {
-            List<Request> reads = reads();
-            if (reads.isEmpty()) {
-                break;
-            }
-            List<JsonElement> values = Round.of(agent, reads);
-            int i = 0;
-            for (OutputFile file : files) {
-                if (file.handle == null || file.eof) {
-                    continue;
-                }
-                JsonObject read = values.get(i++).getAsJsonObject();
-                byte[] data = Base64.getDecoder().decode(read.get("buf-b64").getAsString());
-                if (data.length > 0) {
-                    write(file.stderr, data);
-                }
-                if (read.has("eof") && read.get("eof").getAsBoolean()) {
-                    file.eof = true;
-                }
-            }
+        while (files.stream().anyMatch(file -> !file.missing && (file.handle == null || !file.eof))) {
+            Poll poll = new Poll();
+            addFileWork(poll, true);
+            poll.run();
         }
         captured(status, "out-data", false);
         captured(status, "err-data", true);
@@ -393,31 +389,61 @@ public final class GuestRun {
         }
     }
 
-    /** Closes the output files and removes their directory; failures here are reported, never thrown over the result. */
+    /**
+     * Closes the output files (in one round trip), removes their directory if that has not started
+     * yet, and waits a little for qga's helpers in the guest to finish, so the agent forgets them;
+     * failures here are reported in -v, never thrown over the result.
+     */
     private void cleanUp() {
+        Poll poll = new Poll();
         for (OutputFile file : files) {
             if (file.handle != null) {
                 JsonObject arguments = new JsonObject();
                 arguments.addProperty("handle", file.handle);
-                try {
-                    agent.call("guest-file-close", arguments);
-                } catch (QgaException e) {
-                    log.verbose("could not close " + file.path + " in the guest: " + e.getMessage());
-                }
+                poll.add(Request.of("guest-file-close", arguments), answer -> {
+                    if (answer.failure() != null) {
+                        log.verbose("could not close " + file.path + " in the guest: " + answer.failure().getMessage());
+                    }
+                });
                 file.handle = null;
+                file.missing = true;
             }
         }
-        if (outputDir != null) {
-            JsonObject arguments = new JsonObject();
-            arguments.addProperty("path", PosixWrapper.SHELL);
-            arguments.add("arg", strings(PosixWrapper.remove(outputDir)));
-            try {
-                long helper = agent.call("guest-exec", arguments).getAsJsonObject().get("pid").getAsLong();
+        addFileWork(poll, true);
+        try {
+            poll.run();
+            for (Long helper : new ArrayList<>(helpers)) {
                 awaitExit(helper, HELPER_NANOS);
-            } catch (QgaException e) {
-                log.verbose("could not remove " + outputDir + " in the guest: " + e.getMessage());
             }
+        } catch (QgaException | IOException e) {
+            log.verbose("could not clean up in the guest: " + e.getMessage());
         }
+    }
+
+    /** Requests sent together in one round trip, each with what to do with its answer. */
+    private final class Poll {
+        private final List<Request> requests = new ArrayList<>();
+        private final List<Handler> handlers = new ArrayList<>();
+        boolean gotOutput;
+
+        void add(Request request, Handler handler) {
+            requests.add(request);
+            handlers.add(handler);
+        }
+
+        /** Sends them all, then hands each answer to its handler in order; true if output came. */
+        boolean run() throws QgaException, IOException {
+            List<Round.Answer> answers = Round.answers(agent, requests);
+            for (int i = 0; i < answers.size(); i++) {
+                handlers.get(i).take(answers.get(i));
+            }
+            return gotOutput;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void take(Round.Answer answer) throws QgaException, IOException;
     }
 
     /** One of the program's output files in the guest. */
@@ -425,6 +451,8 @@ public final class GuestRun {
         final String path;
         final boolean stderr;
         Long handle;
+        /** Closed by qga, or never created (the program's shell failed before it). */
+        boolean missing;
         boolean eof;
 
         OutputFile(String path, boolean stderr) {
