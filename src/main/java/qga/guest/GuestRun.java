@@ -160,7 +160,7 @@ public final class GuestRun {
             arguments.addProperty("capture-output", true);
         }
         JsonElement started = agent.call("guest-exec", arguments);
-        long pid = started.getAsJsonObject().get("pid").getAsLong();
+        long pid = Returned.integer(Returned.object(started, "guest-exec"), "pid", "guest-exec");
         log.verbose("guest-exec: pid " + pid);
         return pid;
     }
@@ -197,7 +197,7 @@ public final class GuestRun {
             boolean gotOutput;
             try {
                 Poll poll = new Poll();
-                poll.add(status(pid), answer -> status[0] = answer.orThrow().getAsJsonObject());
+                poll.add(status(pid), answer -> status[0] = Returned.object(answer.orThrow(), "guest-exec-status"));
                 addFileWork(poll, false);
                 gotOutput = poll.run();
             } catch (QgaException e) {
@@ -209,7 +209,7 @@ public final class GuestRun {
                 stop(pid, RunResult.Ending.INTERRUPTED, stream);
                 throw e;
             }
-            if (status[0].get("exited").getAsBoolean()) {
+            if (Returned.flag(status[0], "exited", "guest-exec-status")) {
                 return finish(status[0], RunResult.Ending.EXITED, stream);
             }
             if (gotOutput) {
@@ -250,7 +250,7 @@ public final class GuestRun {
                 arguments.addProperty("mode", "r");
                 poll.add(Request.of("guest-file-open", arguments), answer -> {
                     if (answer.failure() == null) {
-                        file.handle = answer.value().getAsLong();
+                        file.handle = Returned.integer(answer.value(), "guest-file-open");
                         log.verbose("reading " + file.path + " (handle " + file.handle + ")");
                     } else if (answer.failure().exitCode() != ExitCode.AGENT_ERROR) {
                         throw answer.failure();
@@ -263,13 +263,13 @@ public final class GuestRun {
                 arguments.addProperty("handle", file.handle);
                 arguments.addProperty("count", READ_CHUNK);
                 poll.add(Request.of("guest-file-read", arguments), answer -> {
-                    JsonObject read = answer.orThrow().getAsJsonObject();
-                    byte[] data = Base64.getDecoder().decode(read.get("buf-b64").getAsString());
+                    JsonObject read = Returned.object(answer.orThrow(), "guest-file-read");
+                    byte[] data = Returned.base64(read, "buf-b64", false, "guest-file-read");
                     if (data.length > 0) {
                         poll.gotOutput = true;
                         write(file.stderr, data);
                     }
-                    if (exited && read.has("eof") && read.get("eof").getAsBoolean()) {
+                    if (exited && Returned.optionalFlag(read, "eof", "guest-file-read")) {
                         file.eof = true;
                     }
                 });
@@ -283,7 +283,7 @@ public final class GuestRun {
             arguments.add("arg", strings(PosixWrapper.remove(outputDir)));
             poll.add(Request.of("guest-exec", arguments), answer -> {
                 if (answer.failure() == null) {
-                    helpers.add(answer.value().getAsJsonObject().get("pid").getAsLong());
+                    helpers.add(Returned.integer(Returned.object(answer.value(), "guest-exec"), "pid", "guest-exec"));
                 } else {
                     log.verbose("could not remove " + outputDir + " in the guest: " + answer.failure().getMessage());
                 }
@@ -291,7 +291,8 @@ public final class GuestRun {
         }
         for (Long helper : new ArrayList<>(helpers)) {
             poll.add(status(helper), answer -> {
-                if (answer.failure() != null || answer.value().getAsJsonObject().get("exited").getAsBoolean()) {
+                if (answer.failure() != null || Returned.flag(Returned.object(answer.value(), "guest-exec-status"), "exited",
+                        "guest-exec-status")) {
                     helpers.remove(helper);
                 }
             });
@@ -319,24 +320,18 @@ public final class GuestRun {
         }
         captured(status, "out-data", false);
         captured(status, "err-data", true);
-        Integer exitCode = status.has("exitcode") ? status.get("exitcode").getAsInt() : null;
-        Integer signal = status.has("signal") ? status.get("signal").getAsInt() : null;
-        return new RunResult(exitCode, signal, ending, flag(status, "out-truncated"), flag(status, "err-truncated"), stream);
+        String command = "guest-exec-status";
+        Integer exitCode = Returned.optionalInteger(status, "exitcode", command);
+        Integer signal = Returned.optionalInteger(status, "signal", command);
+        return new RunResult(exitCode, signal, ending, Returned.optionalFlag(status, "out-truncated", command),
+                Returned.optionalFlag(status, "err-truncated", command), stream);
     }
 
-    private void captured(JsonObject status, String member, boolean stderr) throws IOException {
-        JsonElement data = status.get(member);
-        if (data != null && data.isJsonPrimitive()) {
-            byte[] bytes = Base64.getDecoder().decode(data.getAsString());
-            if (bytes.length > 0) {
-                write(stderr, bytes);
-            }
+    private void captured(JsonObject status, String member, boolean stderr) throws QgaException, IOException {
+        byte[] bytes = Returned.base64(status, member, true, "guest-exec-status");
+        if (bytes.length > 0) {
+            write(stderr, bytes);
         }
-    }
-
-    private static boolean flag(JsonObject status, String member) {
-        JsonElement value = status.get(member);
-        return value != null && value.isJsonPrimitive() && value.getAsBoolean();
     }
 
     /** Kills the program (TERM, then KILL after a grace period) and waits for the agent to report it gone. */
@@ -363,7 +358,7 @@ public final class GuestRun {
             arguments.addProperty("path", PosixWrapper.SHELL);
             arguments.add("arg", strings(PosixWrapper.kill(signal, pid)));
         }
-        long helper = agent.call("guest-exec", arguments).getAsJsonObject().get("pid").getAsLong();
+        long helper = Returned.integer(Returned.object(agent.call("guest-exec", arguments), "guest-exec"), "pid", "guest-exec");
         awaitExit(helper, HELPER_NANOS);
     }
 
@@ -372,8 +367,8 @@ public final class GuestRun {
         long deadline = System.nanoTime() + nanos;
         long delay = FIRST_DELAY_NANOS;
         while (true) {
-            JsonObject status = agent.call("guest-exec-status", status(pid).arguments()).getAsJsonObject();
-            if (status.get("exited").getAsBoolean()) {
+            JsonObject status = Returned.object(agent.call("guest-exec-status", status(pid).arguments()), "guest-exec-status");
+            if (Returned.flag(status, "exited", "guest-exec-status")) {
                 return status;
             }
             if (System.nanoTime() + delay > deadline) {
