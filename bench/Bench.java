@@ -72,6 +72,10 @@ public class Bench {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--no-write")) {
                 write = false;
+            } else {
+                System.err.println((args[i].equals("--help") ? "" : "bench/run: unknown option " + args[i] + "\n")
+                        + "usage: bench/run [--runs N] [--no-write]  (writes BENCHMARKS.md unless --no-write)");
+                System.exit(args[i].equals("--help") ? 0 : 2);
             }
         }
         work = Files.createTempDirectory("qga-bench-");

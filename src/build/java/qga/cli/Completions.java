@@ -30,6 +30,7 @@ public final class Completions {
      * completes the candidates the model gives it, or nothing.
      */
     private static final Map<String, String> BASH_LOOKUPS = lookups(
+            "--input", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
             "--address", " candidates=($(_qga_address \"$cur\")) ;;\n",
             "--domain", " candidates=($(compgen -W \"$(virsh list --name 2>/dev/null)\" -- \"$cur\")) ;;\n",
             "--target", "\n"
@@ -38,6 +39,7 @@ public final class Completions {
                     + "            [[ -f $config ]] && candidates=($(compgen -W \"$(sed -n -e '1s/^\\xef\\xbb\\xbf//'"
                     + " -e 's/^[[:space:]]*\\[\\([^]]*\\)\\].*/\\1/p' \"$config\" 2>/dev/null)\" -- \"$cur\")) ;;\n");
     private static final Map<String, String> ZSH_LOOKUPS = lookups(
+            "--input", " _files; return ;;\n",
             "--address", " _qga_address; return ;;\n",
             "--domain", " compadd ${(f)\"$(virsh list --name 2>/dev/null)\"}; return ;;\n");
     private static final Map<String, String> FISH_LOOKUPS = lookups(
@@ -64,6 +66,8 @@ public final class Completions {
         final List<String> globalOptions = new ArrayList<>();
         final List<String> valueOptions = new ArrayList<>();
         final Map<String, List<String>> subcommandOptions = new LinkedHashMap<>();
+        /** Options of subcommands whose value is a local file (their label is FILE). */
+        final List<OptionSpec> fileOptions = new ArrayList<>();
         final List<OptionSpec> globalSpecs = new ArrayList<>();
         /** Every option that takes a value, the global ones first, in the model's order. */
         final List<OptionSpec> valueSpecs = new ArrayList<>();
@@ -89,6 +93,9 @@ public final class Completions {
                             if (!valueSpecs.contains(option)) {
                                 // an alias (list for domains) is the same command again
                                 valueSpecs.add(option);
+                            }
+                            if (option.paramLabel().equals("FILE") && !fileOptions.contains(option)) {
+                                fileOptions.add(option);
                             }
                         }
                     }
@@ -527,6 +534,13 @@ public final class Completions {
                             .append("'").append(name.startsWith("--") ? " -l " + name.substring(2) : " -s " + name.substring(1))
                             .append("\n");
                 }
+            }
+            for (OptionSpec option : model.fileOptions) {
+                out.append("complete -c ").append(program);
+                for (String name : option.names()) {
+                    out.append(name.startsWith("--") ? " -l " + name.substring(2) : " -s " + name.substring(1));
+                }
+                out.append(" -r -F\n");
             }
         }
         return out.toString();

@@ -133,6 +133,10 @@ public final class ManPage {
         for (MetaCommand meta : MetaCommand.values()) {
             page.item(meta.text() + (meta.arguments().isEmpty() ? "" : " " + meta.arguments()), capitalize(meta.summary()) + ".");
         }
+        for (GuestCommand guest : GuestCommands.ALL) {
+            page.item(":" + guest.name() + " [OPTIONS] ...", "qga " + guest.name() + " on the shell's agent, with the same"
+                    + " options (see qga(1)); a non-zero exit status is shown after it, and the shell goes on.");
+        }
         page.section("CHANNEL").text("If the channel closes (the VM shut down or restarted, or the agent restarted)"
                 + " the shell says so once, and the next command connects and resynchronises again. guest-shutdown and"
                 + " guest-suspend-* print whether the agent accepted them instead of waiting for a reply that never"

@@ -46,10 +46,10 @@ final class Cli {
         if (!invocation.out().checkError()) {
             return true;
         }
-        java.io.IOException failure = invocation.out() instanceof StdoutStream stdout ? stdout.failure() : null;
-        if (failure != null && "Broken pipe".equals(failure.getMessage())) {
+        if (StdoutStream.readerLeft(invocation.out())) {
             return true;
         }
+        java.io.IOException failure = invocation.out() instanceof StdoutStream stdout ? stdout.failure() : null;
         message("cannot write to stdout" + (failure == null || failure.getMessage() == null ? "" : ": " + failure.getMessage())
                 + " (is the disk full, or stdout closed?)");
         return false;
@@ -58,7 +58,7 @@ final class Cli {
     private int runCommand() {
         String program = invocation.program();
         try {
-            return dispatch().status();
+            return dispatch();
         } catch (QgaException e) {
             message(e.getMessage());
             if (debug) {
@@ -83,31 +83,32 @@ final class Cli {
         }
     }
 
-    private ExitCode dispatch() throws QgaException, InterruptedException {
+    /** Runs the command line; returns the exit status. */
+    private int dispatch() throws QgaException, InterruptedException {
         CommandLine commandLine = CommandModel.build(invocation.program());
         ParseResult top = commandLine.parseArgs(invocation.args());
         ParseResult sub = top.subcommand();
         debug = top.hasMatchedOption("--debug") || (sub != null && sub.hasMatchedOption("--debug"));
         if (top.isUsageHelpRequested()) {
-            return usage(commandLine);
+            return usage(commandLine).status();
         }
         if (sub != null && sub.isUsageHelpRequested()) {
-            return usage(sub.commandSpec().commandLine());
+            return usage(sub.commandSpec().commandLine()).status();
         }
         ConfigFile config = ConfigFile.load(invocation.env());
         Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal(), config);
         if (top.isVersionHelpRequested()) {
-            return version(settings);
+            return version(settings).status();
         }
         String name = sub == null ? null : sub.commandSpec().name();
         if (CommandModel.HELP.equals(name)) {
-            return help(commandLine, sub.matchedPositionalValue(0, null));
+            return help(commandLine, sub.matchedPositionalValue(0, null)).status();
         }
         if (CommandModel.COMMANDS.equals(name)) {
-            return commands(settings, sub.hasMatchedOption("--json"));
+            return commands(settings, sub.hasMatchedOption("--json")).status();
         }
         if (CommandModel.DOMAINS.equals(name)) {
-            return domains(settings, config, sub.matchedOptionValue("--uri", null), sub.hasMatchedOption("--json"));
+            return domains(settings, config, sub.matchedOptionValue("--uri", null), sub.hasMatchedOption("--json")).status();
         }
         Reporter reporter = new Reporter(invocation.out(), invocation.err(),
                 new ReplyPrinter(settings.format(), invocation.stdoutIsTerminal(), settings.palette()), invocation.program());
@@ -122,26 +123,27 @@ final class Cli {
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
             try (Agent agent = agent(settings, null)) {
-                return exec.run(agent, request);
+                return exec.run(agent, request).status();
             }
         }
         GuestCommand guest = GuestCommands.find(name);
         if (guest != null) {
             GuestCommand.Context context = new GuestCommand.Context(sub, invocation, settings);
             guest.check(context);
-            try (Agent agent = agent(settings, null)) {
+            Settings forAgent = guest.ownsTimeout() ? settings.withTimeout(null) : settings;
+            try (Agent agent = agent(forAgent, null)) {
                 return guest.run(agent, context);
             }
         }
         if (invocation.stdinIsTerminal()) {
             try (Agent agent = agent(settings, ShellLauncher.unknownCommandHint(invocation.program()))) {
-                return ShellLauncher.run(invocation, settings, agent, parser);
+                return ShellLauncher.run(invocation, settings, agent, parser).status();
             }
         }
         Reporter lines = new Reporter(invocation.out(), invocation.err(),
                 ReplyPrinter.oneLinePerReply(settings.format(), invocation.stdoutIsTerminal()), invocation.program());
         try (Agent agent = agent(settings, null)) {
-            return new Pipe(agent, new RequestStream(invocation.in(), parser), lines).run();
+            return new Pipe(agent, new RequestStream(invocation.in(), parser), lines).run().status();
         }
     }
 

@@ -64,6 +64,11 @@ final class CommandModel {
         top.addSubcommand(HELP, helpSpec());
         CommandLine commandLine = new CommandLine(top);
         commandLine.setExpandAtFiles(false);
+        for (GuestCommand guest : GuestCommands.ALL) {
+            if (guest.ownsTimeout()) {
+                describeOwnTimeout(commandLine.getSubcommands().get(guest.name()).getCommandSpec(), guest.timeoutMeaning());
+            }
+        }
         return commandLine;
     }
 
@@ -170,6 +175,13 @@ final class CommandModel {
                 .description("Say what happens on the channel: syncs, stale replies dropped, reconnects.").build());
         spec.addOption(global("--debug").arity("0").type(boolean.class)
                 .description("Show stack traces of internal errors.").build());
+    }
+
+    /** The inherited --timeout of a command that gives it a meaning of its own, described as that. */
+    private static void describeOwnTimeout(CommandSpec spec, String meaning) {
+        OptionSpec inherited = spec.findOption("--timeout");
+        spec.remove(inherited);
+        spec.addOption(inherited.toBuilder().description(meaning).build());
     }
 
     private static OptionSpec.Builder global(String... names) {

@@ -27,5 +27,19 @@ interface GuestCommand {
     default void check(Context context) throws QgaException {
     }
 
-    ExitCode run(Agent agent, Context context) throws QgaException, InterruptedException;
+    /**
+     * Whether --timeout means something of this command's own (run: how long the program may
+     * run); the agent then keeps each command's default reply timeout.
+     */
+    default boolean ownsTimeout() {
+        return false;
+    }
+
+    /** What --timeout means for this command, for its help, when {@link #ownsTimeout()}. */
+    default String timeoutMeaning() {
+        return null;
+    }
+
+    /** Does the job; returns qga's exit status (an {@link ExitCode}'s, or the guest program's for run). */
+    int run(Agent agent, Context context) throws QgaException, InterruptedException;
 }

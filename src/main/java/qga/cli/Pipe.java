@@ -3,7 +3,9 @@ package qga.cli;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import qga.api.Agent;
@@ -26,6 +28,8 @@ final class Pipe {
     /** Batches of items (everything read from one fill of the stdin buffer), and the end marker. */
     private final BlockingQueue<List<Object>> inputs = new ArrayBlockingQueue<>(64);
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    /** Lines whose failure already says where it is (input errors name their line themselves). */
+    private final Set<Integer> located = new HashSet<>();
     private ExitCode worst = ExitCode.OK;
 
     Pipe(Agent agent, RequestStream stream, Reporter reporter) {
@@ -105,6 +109,7 @@ final class Pipe {
             return true;
         }
         if (next instanceof RequestStream.Invalid invalid) {
+            located.add(invalid.line());
             pipeline.fail(invalid.line(), ExitCode.BAD_INPUT, invalid.message() + "; not sent");
         } else {
             RequestStream.Parsed parsed = (RequestStream.Parsed) next;
@@ -154,8 +159,7 @@ final class Pipe {
             Pipeline.Result.Failed<Integer> failed = (Pipeline.Result.Failed<Integer>) result;
             worst = worst.worse(failed.code());
             reporter.failure(failed.code(), failed.message());
-            reporter.message(failed.message().startsWith("line ") || failed.message().startsWith("request at line")
-                    ? failed.message() : "line " + line + ": " + failed.message());
+            reporter.message(located.remove(line) ? failed.message() : "line " + line + ": " + failed.message());
         }
     }
 }

@@ -21,6 +21,11 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly) {
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
+    /** The same settings with another --timeout (null: each command's default). */
+    Settings withTimeout(Duration other) {
+        return new Settings(address, other, maxReply, format, explicitFormat, color, palette, verbose, debug, validate, readOnly);
+    }
+
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
             ConfigFile config) throws QgaException {
         ConfigFile.Section target = target(top, sub, config);

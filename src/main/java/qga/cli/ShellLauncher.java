@@ -28,7 +28,7 @@ final class ShellLauncher {
         Map<String, String> env = invocation.env();
         ShellSetup setup = new ShellSetup(invocation.program(), agent, parser, Catalog.builtIn(),
                 settings.timeout(), settings.explicitFormat() == null ? qga.format.ReplyFormat.PRETTY : settings.explicitFormat(),
-                settings.color(), qga.format.ColorChoice.noColor(env), historyFile(env));
+                settings.color(), qga.format.ColorChoice.noColor(env), historyFile(env), new ShellWorkflows(invocation, agent));
         try {
             int status = Shell.run(setup);
             return status == 0 ? ExitCode.OK : ExitCode.INTERNAL;

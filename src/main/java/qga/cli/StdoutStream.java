@@ -28,6 +28,12 @@ final class StdoutStream extends PrintStream {
         return recorder.failure;
     }
 
+    /** Whether writes to out failed only because its reader went away (| head), which is not an error of qga's. */
+    static boolean readerLeft(PrintStream out) {
+        IOException failure = out instanceof StdoutStream stdout ? stdout.failure() : null;
+        return failure != null && "Broken pipe".equals(failure.getMessage());
+    }
+
     /** Records the first IOException on its way up to PrintStream, which swallows it. */
     private static final class Recorder extends FilterOutputStream {
         private volatile IOException failure;

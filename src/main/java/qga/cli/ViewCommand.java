@@ -50,10 +50,10 @@ abstract class ViewCommand implements GuestCommand {
     }
 
     @Override
-    public final ExitCode run(Agent agent, Context context) throws QgaException {
+    public final int run(Agent agent, Context context) throws QgaException {
         ParseResult parsed = context.parsed();
         context.invocation().out().print(render(new GuestViews(agent), parsed.hasMatchedOption("--json"), parsed));
-        return ExitCode.OK;
+        return ExitCode.OK.status();
     }
 
     /** The view as text: the table, or with json the JSON document and a newline. */

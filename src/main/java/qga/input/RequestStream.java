@@ -33,6 +33,7 @@ public final class RequestStream {
     public record Parsed(Request request, int line) implements Item {
     }
 
+    /** A request that cannot be sent; the message names where it is (its line). */
     public record Invalid(String message, int line) implements Item {
     }
 

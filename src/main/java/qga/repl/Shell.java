@@ -64,7 +64,7 @@ public final class Shell {
                 .appName("qga")
                 .terminal(terminal)
                 .parser(new ShellParser())
-                .completer(new ShellCompleter(setup.catalog(), setup.agent()::cachedInfo))
+                .completer(new ShellCompleter(setup.catalog(), setup.agent()::cachedInfo, setup.workflows()))
                 .history(new RedactingHistory(new HistoryRedactor(setup.catalog())))
                 .variable(LineReader.HISTORY_FILE, historyFile(setup.historyFile()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
@@ -295,7 +295,16 @@ public final class Shell {
         MetaCommand meta = MetaCommand.find(words.get(0));
         String argument = words.size() > 1 ? words.get(1) : null;
         if (meta == null) {
-            say("unknown shell command " + words.get(0) + ": :help lists them");
+            Workflows.Entry workflow = setup.workflows().find(words.get(0).substring(1));
+            if (workflow == null) {
+                say("unknown shell command " + words.get(0) + ": :help lists them");
+                return true;
+            }
+            out.flush();
+            int status = setup.workflows().run(workflow.name(), words.subList(1, words.size()));
+            if (status != 0) {
+                say(words.get(0) + ": exit status " + status);
+            }
             return true;
         }
         switch (meta) {
@@ -332,6 +341,9 @@ public final class Shell {
             out.println("(it may span lines until its braces balance). Ctrl-C cancels a request, Ctrl-D leaves.");
             for (MetaCommand meta : MetaCommand.values()) {
                 out.printf(Locale.ROOT, "  %-34s %s%n", meta.text() + " " + meta.arguments(), meta.summary());
+            }
+            for (Workflows.Entry workflow : setup.workflows().entries()) {
+                out.printf(Locale.ROOT, "  %-34s %s%n", ":" + workflow.name() + " " + workflow.arguments(), workflow.summary());
             }
             return;
         }

@@ -29,11 +29,17 @@ final class ShellCompleter implements Completer {
 
     private final Catalog catalog;
     private final Supplier<AgentInfo> agent;
+    private final Workflows workflows;
 
     /** agent: what the connected agent said in guest-info, or null before it has answered. */
     ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent) {
+        this(catalog, agent, Workflows.NONE);
+    }
+
+    ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent, Workflows workflows) {
         this.catalog = catalog;
         this.agent = agent;
+        this.workflows = workflows;
     }
 
     @Override
@@ -45,6 +51,9 @@ final class ShellCompleter implements Completer {
         if (line.wordIndex() == 0) {
             for (MetaCommand meta : MetaCommand.values()) {
                 described.add(meta.text(), meta.text(), meta.summary(), true);
+            }
+            for (Workflows.Entry workflow : workflows.entries()) {
+                described.add(":" + workflow.name(), ":" + workflow.name(), workflow.summary(), true);
             }
             for (String name : commandNames()) {
                 CommandInfo info = catalog.find(name);

