@@ -19,7 +19,8 @@ import qga.schema.CommandGate;
  * gets no answer within its timeout fails alone: those in flight behind it are still awaited, a
  * reply carrying a request's own id being its answer, and the next request sent resyncs first. A
  * lost channel fails what is in flight and everything after it at once (a pipeline does not
- * reconnect). Commands that reply only on failure run once everything before them is answered.
+ * reconnect; once drained, the agent reconnects again if it did before). Commands that reply only
+ * on failure run once everything before them is answered.
  */
 public final class Pipeline<T> {
     /**
@@ -61,6 +62,8 @@ public final class Pipeline<T> {
     private final AgentSession session;
     private final CommandGate gate;
     private final CommandGate.Target target;
+    /** The session's own setting, given back whenever nothing is in flight (the shell's agent reconnects). */
+    private final boolean reconnects;
     private final ArrayDeque<Entry<T>> pending = new ArrayDeque<>();
     private boolean filling = true;
     private String broken;
@@ -71,7 +74,7 @@ public final class Pipeline<T> {
         this.session = session;
         this.gate = gate;
         this.target = target;
-        session.setReconnect(false);
+        this.reconnects = session.reconnects();
     }
 
     /** Whether another request may be submitted now, or results should be taken first. */
@@ -101,6 +104,9 @@ public final class Pipeline<T> {
 
     /** Checks the request and sends it without waiting for its reply. */
     public void submit(T tag, Request request) {
+        if (pending.isEmpty()) {
+            session.setReconnect(false);
+        }
         if (broken != null) {
             fail(tag, brokenCode, "not sent: " + broken);
             return;
@@ -144,6 +150,16 @@ public final class Pipeline<T> {
         if (head == null) {
             throw new IllegalStateException("nothing submitted");
         }
+        try {
+            return resolve(head);
+        } finally {
+            if (pending.isEmpty()) {
+                session.setReconnect(reconnects);
+            }
+        }
+    }
+
+    private Result<T> resolve(Entry<T> head) {
         if (head instanceof Done<T> done) {
             return done.result();
         }

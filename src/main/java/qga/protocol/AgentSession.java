@@ -54,6 +54,10 @@ public final class AgentSession implements AutoCloseable {
         this.reconnect = reconnect;
     }
 
+    public synchronized boolean reconnects() {
+        return reconnect;
+    }
+
     /** Told when the peer closes the channel, on the reader thread. */
     public synchronized void setClosedListener(Runnable listener) {
         this.closedListener = listener;
