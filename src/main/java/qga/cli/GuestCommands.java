@@ -1,10 +1,15 @@
 package qga.cli;
 
 import java.util.List;
+import qga.guest.GuestPower;
 
 /** Every {@link GuestCommand}, in the order --help lists them. */
 final class GuestCommands {
-    static final List<GuestCommand> ALL = List.of(new RunCommand(), new FsfreezeCommand());
+    static final List<GuestCommand> ALL = List.of(new RunCommand(),
+            new FsfreezeCommand(), new FstrimCommand(), new PasswdCommand(), new SshKeysCommand(),
+            new PowerCommand("shutdown", GuestPower.Mode.POWERDOWN, "Power the guest off (guest-shutdown)."),
+            new PowerCommand("reboot", GuestPower.Mode.REBOOT, "Reboot the guest (guest-shutdown mode=reboot)."),
+            new PowerCommand("halt", GuestPower.Mode.HALT, "Halt the guest without powering off (guest-shutdown mode=halt)."));
 
     private GuestCommands() {
     }
