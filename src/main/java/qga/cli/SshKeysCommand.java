@@ -130,7 +130,7 @@ final class SshKeysCommand implements GuestCommand {
             boolean reset = parsed.hasMatchedOption("--reset");
             GuestSshKeys.Change change = GuestSshKeys.add(agent, user, keys, reset);
             message = reset ? "replaced " + user + "'s keys with " + keys(change.changed())
-                    + (change.replaced() > 0 ? " (" + keys(change.replaced()) + " dropped)" : "")
+                    + (change.replaced() > 0 ? " (" + change.replaced() + " dropped)" : "")
                     : "added " + keys(change.changed()) + " to " + user + "'s authorized_keys"
                     + (change.unchanged() > 0 ? " (" + change.unchanged() + " already there)" : "");
         } else {
