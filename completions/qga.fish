@@ -9,11 +9,11 @@ function __qga_subcommand
             set skip 0
             continue
         end
-        if contains -- $w -a --address -t --target --domain --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --uri --uri
+        if contains -- $w -a --address -t --target --domain --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --thaw-after --minimum --uri --uri
             set skip 1
             continue
         end
-        if contains -- $w exec run info ifaddr df users disks vcpus shell commands domains list help
+        if contains -- $w exec run info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help
             echo $w
             return
         end
@@ -163,7 +163,7 @@ complete -c qga -s v -l verbose -d 'Say what happens on the channel: syncs, stal
 complete -c qga -l debug -d 'Show stack traces of internal errors.'
 complete -c qga -s h -l help -d 'Show this help and exit.'
 complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s) and exit.'
-complete -c qga -n __qga_needs_subcommand -a 'exec run info ifaddr df users disks vcpus shell commands domains list help'
+complete -c qga -n __qga_needs_subcommand -a 'exec run info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help'
 complete -c qga -n __qga_needs_subcommand -a '(__qga_addresses)'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync-delimited -d 'Resynchronise the channel; the reply is preceded by a 0xFF byte'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync -d 'Resynchronise the channel by echoing back an id'
@@ -230,6 +230,14 @@ complete -c qga -n '__qga_is df' -l json
 complete -c qga -n '__qga_is users' -l json
 complete -c qga -n '__qga_is disks' -l json
 complete -c qga -n '__qga_is vcpus' -l json
+complete -c qga -n '__qga_is fsfreeze' -l thaw-after
+complete -c qga -n '__qga_is fsfreeze' -l json
+complete -c qga -n '__qga_is fstrim' -l minimum
+complete -c qga -n '__qga_is fstrim' -l json
+complete -c qga -n '__qga_is passwd' -l stdin
+complete -c qga -n '__qga_is passwd' -l crypted
+complete -c qga -n '__qga_is ssh-keys' -l reset
+complete -c qga -n '__qga_is ssh-keys' -l json
 complete -c qga -n '__qga_is commands' -l json
 complete -c qga -n '__qga_is domains' -l uri
 complete -c qga -n '__qga_is domains' -l json

@@ -57,6 +57,15 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
+     * Checks a request as {@link #execute} would (read-only, an agent on this host, the catalog,
+     * this agent's guest-info) without sending it: for a workflow that must know a command will be
+     * taken before it asks the user for something or starts what only that command ends.
+     */
+    public void admit(Request request) throws QgaException {
+        gate.admit(request, target);
+    }
+
+    /**
      * Runs a command and returns the value of its "return" (null for a command the agent took
      * without replying); an error reply is an exception (exit code 1) naming its class and text.
      */

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * SIGINT (Ctrl-C) and SIGTERM handed to an action for the length of a job, instead of ending the
- * JVM at once, so the job can undo what it started in the guest (kill a process, thaw file
- * systems) and exit 128 + the signal itself. Through sun.misc.Signal, reached reflectively: it is
+ * SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal went away) handed to an action for the length
+ * of a job, instead of ending the JVM at once, so the job can undo what it started in the guest
+ * (kill a process, thaw file systems) and exit 128 + the signal itself. Through sun.misc.Signal, reached reflectively: it is
  * the JDK's only way to catch a signal, and naming it would make javac warn on every build.
  */
 final class Interrupts implements AutoCloseable {
+    static final int SIGHUP = 1;
     static final int SIGINT = 2;
     static final int SIGTERM = 15;
 
@@ -28,6 +29,7 @@ final class Interrupts implements AutoCloseable {
         Interrupts interrupts = new Interrupts();
         interrupts.install("INT", SIGINT, action);
         interrupts.install("TERM", SIGTERM, action);
+        interrupts.install("HUP", SIGHUP, action);
         return interrupts;
     }
 

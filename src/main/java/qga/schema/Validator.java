@@ -89,6 +89,11 @@ public final class Validator {
             }
             return;
         }
+        if (agent.lists(command) && !agent.isEnabled(command) && agent.looksFrozen()) {
+            throw QgaException.badInput(command + " is refused while the guest's file systems are frozen (the agent then"
+                    + " takes only guest-ping, guest-info, guest-sync and guest-fsfreeze-status/-thaw): thaw them first"
+                    + " with guest-fsfreeze-thaw (qga ADDRESS fsfreeze thaw)");
+        }
         if (!agent.isEnabled(command) && info != null) {
             String guestOs = GuestOs.of(catalog, agent);
             if (!info.runsOn(guestOs)) {

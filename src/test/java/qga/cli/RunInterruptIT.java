@@ -63,6 +63,11 @@ class RunInterruptIT extends WithRealAgent {
     }
 
     @Test
+    void aHangupDoesTheSameAndExits129() throws Exception {
+        signalAndExpect("HUP", 129, "qga: interrupted: sh was killed in the guest\n");
+    }
+
+    @Test
     void stdoutThatCannotBeWrittenIsExit74AndTheProgramIsKilled() throws Exception {
         Path pidFile = dir.resolve("pid");
         List<String> command = List.of(LauncherIT.HOME.resolve("bin/qga").toString(), agent.address(), "run", "--tmpdir",
