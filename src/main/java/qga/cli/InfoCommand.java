@@ -16,7 +16,6 @@ import qga.guest.ViewRecord;
 
 /** qga info: the guest at a glance, one line per part. */
 final class InfoCommand extends ViewCommand {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);
 
     InfoCommand() {
         super("info", "Show the guest at a glance: OS, host name, clock, users, CPUs.",
@@ -104,7 +103,7 @@ final class InfoCommand extends ViewCommand {
                 offset = ZoneOffset.UTC;
             }
         }
-        String when = TIME.format(Instant.ofEpochSecond(0, time.nanoseconds()).atOffset(offset));
+        String when = timeFormat().format(Instant.ofEpochSecond(0, time.nanoseconds()).atOffset(offset));
         int sign = time.skewSeconds().signum();
         String skew = time.skewSeconds().abs().toPlainString() + " s";
         return when + " (" + (sign > 0 ? skew + " ahead of this host" : sign < 0 ? skew + " behind this host"
@@ -132,5 +131,10 @@ final class InfoCommand extends ViewCommand {
         List<String> names = new ArrayList<>();
         users.forEach(user -> names.add(UsersCommand.qualified(user)));
         return String.join(", ", names);
+    }
+
+    /** Made when needed, not held in a static: every start of qga builds every command, and java.time is 50 classes. */
+    private static DateTimeFormatter timeFormat() {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);
     }
 }

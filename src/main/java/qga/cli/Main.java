@@ -23,6 +23,13 @@ public final class Main {
 
     /** Runs one command line and returns its exit status; never exits the JVM. */
     public static int run(Invocation invocation) {
+        // picocli registers converters for java.time, java.sql and java.nio.file types on every
+        // command line it builds, about 60 classes to load; every option of qga is a String
+        if (System.getProperty(PICOCLI_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_EXCLUDES, "java\\.time\\..*|java\\.sql\\..*|java\\.nio\\.file\\..*");
+        }
         return new Cli(invocation).run();
     }
+
+    private static final String PICOCLI_EXCLUDES = "picocli.converters.excludes";
 }

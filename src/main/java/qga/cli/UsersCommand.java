@@ -13,9 +13,6 @@ import qga.guest.ViewRecord;
 
 /** qga users: who is logged in to the guest, as virsh guestinfo --user. */
 final class UsersCommand extends ViewCommand {
-    private static final DateTimeFormatter LOGIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-
     UsersCommand() {
         super("users", "Show the users logged in to the guest.",
                 "The users logged in to the guest (guest-get-users), each once, with the time of",
@@ -52,12 +49,17 @@ final class UsersCommand extends ViewCommand {
     }
 
     static String loginTime(Long millis) {
-        return millis == null ? null : LOGIN.format(Instant.ofEpochMilli(millis));
+        return millis == null ? null : loginFormat().format(Instant.ofEpochMilli(millis));
     }
 
     /** A user as Windows writes one with a domain (DOMAIN\name), or just the name. */
     static String qualified(LoggedInUser user) {
         String name = user.name() == null ? "?" : user.name();
         return user.domain() == null ? name : user.domain() + "\\" + name;
+    }
+
+    /** Made when needed, not held in a static: every start of qga builds every command, and java.time is 50 classes. */
+    private static DateTimeFormatter loginFormat() {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     }
 }

@@ -71,7 +71,8 @@ class LauncherIT {
         java.util.Map<String, String> env = java.util.Map.of("QGA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
         Run exec = launch(env, "qga", null, "local:", "exec", "guest-ping");
         assertThat(exec.exit()).as(exec.toString()).isZero();
-        assertThat(Files.readString(log)).contains("qga.cli.Main").doesNotContain("org.jline");
+        assertThat(Files.readString(log)).contains("qga.cli.Main").doesNotContain("org.jline")
+                .doesNotContain(" java.sql.").doesNotContain(" java.time.format.");
         Path requests = Files.writeString(dir.resolve("requests"), "guest-ping\n");
         Run pipe = launch(env, "qga-shell", requests, "local:");
         assertThat(pipe.exit()).as(pipe.toString()).isZero();
