@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Every {@link GuestCommand}, in the order --help lists them. */
 final class GuestCommands {
-    static final List<GuestCommand> ALL = List.of();
+    static final List<GuestCommand> ALL = List.of(new Copy());
 
     private GuestCommands() {
     }
