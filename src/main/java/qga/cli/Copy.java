@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,14 +22,15 @@ import qga.guest.FileCopy;
 /** qga cp SRC DST: one file between this host and the guest, through {@link FileCopy}. */
 final class Copy implements GuestCommand {
     static final String NAME = "cp";
+    static final String GUEST_PREFIX = "guest:";
     /** How long Ctrl-C waits for the copy to close its handle and remove its temporary file. */
     private static final long CLEAN_UP_SECONDS = 20;
 
     /** One side of the copy: a guest path (guest:PATH or :PATH), a local path, or - for stdin or stdout. */
     record Side(boolean guest, String path) {
         static Side of(String argument) {
-            if (argument.startsWith("guest:")) {
-                return new Side(true, argument.substring("guest:".length()));
+            if (argument.startsWith(GUEST_PREFIX)) {
+                return new Side(true, argument.substring(GUEST_PREFIX.length()));
             }
             if (argument.startsWith(":")) {
                 return new Side(true, argument.substring(1));
@@ -47,22 +49,27 @@ final class Copy implements GuestCommand {
     }
 
     @Override
+    public String synopsis() {
+        return NAME + " [--verify] SRC DST";
+    }
+
+    @Override
     public CommandSpec spec() {
         CommandSpec cp = CommandSpec.create().name(NAME);
         cp.usageMessage()
                 .width(80)
                 .header("Copy a file between this host and the guest.")
-                .description("One of SRC and DST is in the guest, written guest:PATH or :PATH; the other is",
-                        "a local path, or - for stdin (as SRC) or stdout (as DST). A DST that is a",
-                        "directory gets SRC's name. An upload is written to a temporary name beside DST",
-                        "(.NAME.qga-XXXXXXXX) and renamed over it by guest-exec of mv at the end, so a",
-                        "failed copy leaves no partial file; where the agent has guest-exec disabled, or",
-                        "the guest is Windows, DST is written in place and qga says so. A download is",
-                        "written to a temporary file beside DST and renamed at the end. Chunks of "
-                                + (FileCopy.DEFAULT_CHUNK >> 10) + " KiB,",
-                        FileCopy.DEFAULT_IN_FLIGHT + " requests in flight (--max-reply caps the chunk). A progress bar shows",
-                        "when stderr is a terminal. Ctrl-C and --timeout close the guest's handle and",
-                        "remove the temporary file.",
+                .description("One of SRC and DST is in the guest, written guest:PATH or :PATH; the other",
+                        "is a local path, or - for stdin (as SRC) or stdout (as DST). A DST that is a",
+                        "directory gets SRC's name. An upload is written to a temporary name beside",
+                        "DST (.NAME.qga-XXXXXXXX) and renamed over it by guest-exec of mv at the end,",
+                        "so a failed copy leaves no partial file; where the agent has guest-exec",
+                        "disabled, or the guest is Windows, DST is written in place and qga says so.",
+                        "A download is written to a temporary file beside DST and renamed at the end.",
+                        "Chunks of " + (FileCopy.DEFAULT_CHUNK >> 10) + " KiB, " + FileCopy.DEFAULT_IN_FLIGHT
+                                + " requests in flight (a smaller --max-reply makes them",
+                        "smaller). A progress bar shows when stderr is a terminal. Ctrl-C and",
+                        "--timeout close the guest's handle and remove the temporary file.",
                         "")
                 .footerHeading("%nExit codes:%n")
                 .footer(CommandModel.exitCodes());
@@ -72,10 +79,13 @@ final class Copy implements GuestCommand {
                         + " with the local one before renaming it into place; exit " + ExitCode.MISMATCH.status()
                         + " if they differ.")
                 .build());
+        // the candidates tell the completions: guest:, or a local file
         cp.addPositional(PositionalParamSpec.builder().index("0").arity("1").paramLabel("SRC").type(String.class)
-                .description("What to copy: guest:PATH, a local file, or - for stdin.").build());
+                .completionCandidates(List.of(GUEST_PREFIX)).description("What to copy: guest:PATH, a local file, or - for stdin.")
+                .build());
         cp.addPositional(PositionalParamSpec.builder().index("1").arity("1").paramLabel("DST").type(String.class)
-                .description("Where to: guest:PATH, a local path, or - for stdout.").build());
+                .completionCandidates(List.of(GUEST_PREFIX)).description("Where to: guest:PATH, a local path, or - for stdout.")
+                .build());
         return cp;
     }
 

@@ -27,4 +27,12 @@ class DocumentedFiguresTest {
         assertThat(stated.find()).as("README states the default reply limit").isTrue();
         assertThat(Long.parseLong(stated.group(1)) << 20).isEqualTo(qga.api.AgentOptions.DEFAULT_MAX_REPLY);
     }
+
+    @Test
+    void theChunksOfCpAreTheCodes() throws Exception {
+        Matcher stated = Pattern.compile("chunks of (\\d+) KiB with (\\d+) requests in flight").matcher(readme());
+        assertThat(stated.find()).as("README states cp's chunks").isTrue();
+        assertThat(Integer.parseInt(stated.group(1)) << 10).isEqualTo(qga.guest.FileCopy.DEFAULT_CHUNK);
+        assertThat(Integer.parseInt(stated.group(2))).isEqualTo(qga.guest.FileCopy.DEFAULT_IN_FLIGHT);
+    }
 }
