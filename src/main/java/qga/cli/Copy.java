@@ -66,10 +66,9 @@ final class Copy implements GuestCommand {
                         "so a failed copy leaves no partial file; where the agent has guest-exec",
                         "disabled, or the guest is Windows, DST is written in place and qga says so.",
                         "A download is written to a temporary file beside DST and renamed at the end.",
-                        "Chunks of " + (FileCopy.DEFAULT_CHUNK >> 10) + " KiB, " + FileCopy.DEFAULT_IN_FLIGHT
-                                + " requests in flight (a smaller --max-reply makes them",
-                        "smaller). A progress bar shows when stderr is a terminal. Ctrl-C and",
-                        "--timeout close the guest's handle and remove the temporary file.",
+                        "Chunks of " + (FileCopy.DEFAULT_CHUNK >> 10) + " KiB, one request at a time (a smaller --max-reply",
+                        "makes them smaller). A progress bar shows when stderr is a terminal. Ctrl-C,",
+                        "kill and --timeout close the guest's handle and remove the temporary file.",
                         "")
                 .footerHeading("%nExit codes:%n")
                 .footer(CommandModel.exitCodes());
@@ -141,24 +140,7 @@ final class Copy implements GuestCommand {
             String label = TerminalText.oneLine(path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
             copy.progress(TerminalProgress.on(invocation.err(), label, Terminals.columns(2, invocation.env())));
         }
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            interrupted.set(true);
-            if (!bar) {
-                message(invocation, "interrupted: stopping the copy");
-            }
-            copy.cancel();
-            try {
-                if (!finished.await(CLEAN_UP_SECONDS, TimeUnit.SECONDS)) {
-                    message(invocation, "interrupted: the agent did not let the copy clean up within " + CLEAN_UP_SECONDS
-                            + " s; its handle may still be open");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "qga-cp-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        Interrupt interrupt = new Interrupt(invocation, copy, bar);
         try {
             if (source.guest()) {
                 download(copy, source.path(), target, invocation.out());
@@ -172,16 +154,56 @@ final class Copy implements GuestCommand {
             if (readerLeft(e)) {
                 return ExitCode.OK;
             }
-            if (!interrupted.get()) {
+            if (!interrupt.fired()) {
                 throw e;
             }
-            // the JVM exits (130) as soon as this method lets the hook go: say it now
+            // the JVM exits (130) as soon as the hook is let go: say it now
             message(invocation, e.getMessage());
             return ExitCode.NO_ANSWER;
         } finally {
+            interrupt.release();
+        }
+    }
+
+    /**
+     * Ctrl-C or kill (SIGINT, SIGTERM) during a copy: the JVM runs its shutdown hooks and exits.
+     * This one cancels the copy and holds the exit until the copy has closed its handle and removed
+     * its temporary file, or for CLEAN_UP_SECONDS when the agent does not let it.
+     */
+    private static final class Interrupt {
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private final Thread hook;
+
+        /** quiet: a progress bar is on the terminal, and its last state says enough. */
+        Interrupt(Invocation invocation, FileCopy copy, boolean quiet) {
+            hook = new Thread(() -> {
+                fired.set(true);
+                if (!quiet) {
+                    message(invocation, "interrupted: stopping the copy");
+                }
+                copy.cancel();
+                try {
+                    if (!finished.await(CLEAN_UP_SECONDS, TimeUnit.SECONDS)) {
+                        message(invocation, "interrupted: the agent did not let the copy clean up within "
+                                + CLEAN_UP_SECONDS + " s; its handle may still be open");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "qga-cp-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        /** The copy is over: the JVM may exit, and a later signal is none of this copy's business. */
+        void release() {
             finished.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down: the hook is running
             }

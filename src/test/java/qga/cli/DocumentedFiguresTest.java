@@ -30,7 +30,7 @@ class DocumentedFiguresTest {
 
     @Test
     void theChunksOfCpAreTheCodes() throws Exception {
-        Matcher stated = Pattern.compile("chunks of (\\d+) KiB with (\\d+) requests in flight").matcher(readme());
+        Matcher stated = Pattern.compile("chunks of (\\d+) KiB, (\\d+) request in flight at a time").matcher(readme());
         assertThat(stated.find()).as("README states cp's chunks").isTrue();
         assertThat(Integer.parseInt(stated.group(1)) << 10).isEqualTo(qga.guest.FileCopy.DEFAULT_CHUNK);
         assertThat(Integer.parseInt(stated.group(2))).isEqualTo(qga.guest.FileCopy.DEFAULT_IN_FLIGHT);
