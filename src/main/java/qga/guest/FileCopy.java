@@ -19,7 +19,8 @@ import qga.base.QgaException;
 
 /**
  * Copies one file between this host and the guest through guest-file-open, -read, -write and
- * -close, in chunks with several requests in flight, binary-safe and of any size.
+ * -close, in chunks (one request at a time unless {@link #inFlight} says more), binary-safe and
+ * of any size.
  * <p>
  * An upload goes to a temporary name next to the target (.NAME.qga-XXXXXXXX) that guest-exec of
  * mv renames over it at the end, so a failed copy never leaves a file looking complete; where the

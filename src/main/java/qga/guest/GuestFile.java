@@ -18,8 +18,8 @@ import qga.protocol.Reply;
 import qga.protocol.Request;
 
 /**
- * One file open in the guest (guest-file-open), moved in chunks with several requests in flight,
- * and closed exactly once: qemu-ga 7.2 frees the file when guest-file-close fails (a full disk
+ * One file open in the guest (guest-file-open), moved in chunks (several requests in flight if
+ * asked), and closed exactly once: qemu-ga 7.2 frees the file when guest-file-close fails (a full disk
  * shows there) but keeps the handle, and a second close of it crashes the agent (double free).
  */
 final class GuestFile {
