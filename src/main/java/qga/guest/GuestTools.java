@@ -79,10 +79,6 @@ final class GuestTools {
         return exec;
     }
 
-    boolean windows() {
-        return windows;
-    }
-
     /** Whether an upload can go to a temporary name and be renamed at the end. */
     boolean canRename() {
         return exec && !windows;

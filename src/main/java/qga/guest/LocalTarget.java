@@ -46,10 +46,6 @@ final class LocalTarget implements AutoCloseable {
         }
     }
 
-    Path temporary() {
-        return temporary;
-    }
-
     OutputStream stream() {
         return out;
     }
