@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -67,14 +68,19 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean write = true;
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--no-write")) {
                 write = false;
+            } else if (args[i].equals("--only")) {
+                // a part of the table is no table: print it only
+                only = List.of(args[++i].split(","));
+                write = false;
             } else {
                 System.err.println((args[i].equals("--help") ? "" : "bench/run: unknown option " + args[i] + "\n")
-                        + "usage: bench/run [--runs N] [--no-write]  (writes BENCHMARKS.md unless --no-write)");
+                        + "usage: bench/run [--runs N] [--no-write] [--only NAME,...]  (writes BENCHMARKS.md unless --no-write or --only)");
                 System.exit(args[i].equals("--help") ? 0 : 2);
             }
         }
@@ -83,10 +89,11 @@ public class Bench {
         Process agent = startAgent();
         List<Row> rows = new ArrayList<>();
         try {
-            oneShot(rows);
-            pipe(rows);
-            largeReplies(rows);
-            shell(rows);
+            for (Map.Entry<String, Benchmark> benchmark : benchmarks().entrySet()) {
+                if (only == null || only.contains(benchmark.getKey())) {
+                    benchmark.getValue().run(rows);
+                }
+            }
         } finally {
             agent.destroy();
             agent.waitFor(5, TimeUnit.SECONDS);
@@ -99,6 +106,22 @@ public class Bench {
         if (write) {
             writeBenchmarks(table);
         }
+    }
+
+    interface Benchmark {
+        void run(List<Row> rows) throws Exception;
+    }
+
+    /** Every benchmark by the name --only takes, in the table's order. */
+    static Map<String, Benchmark> benchmarks() {
+        Map<String, Benchmark> all = new java.util.LinkedHashMap<>();
+        all.put("one-shot", Bench::oneShot);
+        all.put("pipe", Bench::pipe);
+        all.put("large-replies", Bench::largeReplies);
+        all.put("cp", Bench::copy);
+        all.put("cp-chunks", Bench::copyChunks);
+        all.put("shell", Bench::shell);
+        return all;
     }
 
     static Process startAgent() throws Exception {
@@ -318,6 +341,144 @@ public class Bench {
                     + " of " + (mib + 1) + " replies"));
         }
         qgaExec("guest-file-close", "handle=" + handle);
+    }
+
+    /**
+     * qga cp of a 64 MiB random file each way, the whole process, against socat piping the same
+     * data in the agent's largest chunks (48 MiB and the rest), its JSON and base64 made before
+     * the clock starts and its replies not decoded: the floor for any client of this agent.
+     */
+    static void copy(List<Row> rows) throws Exception {
+        int size = 64 * MIB;
+        byte[] data = new byte[size];
+        new Random(64).nextBytes(data);
+        Path source = Files.write(work.resolve("cp-source.bin"), data);
+        Path up = work.resolve("cp-up.bin");
+        Path down = work.resolve("cp-down.bin");
+        Path raw = work.resolve("cp-raw.bin");
+        Path out = work.resolve("cp-out");
+        int largestWrite = qga.guest.FileCopy.LARGEST_CHUNK - (4 << 10);
+        StringBuilder writes = new StringBuilder();
+        for (int offset = 0; offset < size; offset += largestWrite) {
+            byte[] chunk = Arrays.copyOfRange(data, offset, Math.min(size, offset + largestWrite));
+            writes.append("{\"execute\":\"guest-file-write\",\"arguments\":{\"handle\":HANDLE,\"buf-b64\":\"")
+                    .append(java.util.Base64.getEncoder().encodeToString(chunk)).append("\"}}\n");
+        }
+        String writeTemplate = writes.toString();
+        writes = null;
+        String readTemplate = ("{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":HANDLE,\"count\":"
+                + qga.guest.FileCopy.LARGEST_CHUNK + "}}\n").repeat(2);
+        Path writeRequests = work.resolve("cp-writes.json");
+        Path readRequests = work.resolve("cp-reads.json");
+        String[] handle = {null};
+        // each socat run gets a fresh handle (a write handle at offset 0, a read handle at the start)
+        java.util.function.Function<String, Runnable> reopen = mode -> () -> {
+            try {
+                if (handle[0] != null) {
+                    qgaExec("guest-file-close", "handle=" + handle[0]);
+                }
+                String path = mode.equals("w") ? raw.toString() : source.toString();
+                handle[0] = qgaExec("--return", "guest-file-open", "path=" + path, "mode=" + mode).strip();
+                check(handle[0].matches("[0-9]+"), "guest-file-open gave a handle: " + handle[0]);
+                Files.writeString(mode.equals("w") ? writeRequests : readRequests,
+                        (mode.equals("w") ? writeTemplate : readTemplate).replace("HANDLE", handle[0]));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<String> socat = List.of("socat", "-t", "60", "-", "UNIX-CONNECT:" + socket);
+        List<List<Sample>> upload = alternate(List.of(
+                timed(List.of(QGA.toString(), "unix:" + socket, "cp", source.toString(), "guest:" + up), null, out),
+                timed(socat, writeRequests, out)), reopen.apply("w"));
+        check(Arrays.equals(Files.readAllBytes(up), data), "qga cp uploaded the file byte for byte");
+        check(Files.size(raw) == size, "socat wrote the whole file (" + Files.size(raw) + " bytes)");
+        List<List<Sample>> download = alternate(List.of(
+                timed(List.of(QGA.toString(), "unix:" + socket, "cp", "guest:" + source, down.toString()), null, out),
+                timed(socat, readRequests, out)), reopen.apply("r"));
+        check(Arrays.equals(Files.readAllBytes(down), data), "qga cp downloaded the file byte for byte");
+        long replies = Files.readAllLines(out).size();
+        check(replies == 2, "socat got both read replies, not " + replies);
+        qgaExec("guest-file-close", "handle=" + handle[0]);
+        Stats qgaUp = Stats.of(upload.get(0));
+        Stats socatUp = Stats.of(upload.get(1));
+        Stats qgaDown = Stats.of(download.get(0));
+        Stats socatDown = Stats.of(download.get(1));
+        String chunking = (qga.guest.FileCopy.DEFAULT_CHUNK >> 10) + " KiB chunks, " + qga.guest.FileCopy.DEFAULT_IN_FLIGHT
+                + " in flight, as qga cp sends them";
+        rows.add(new Row("qga cp of 64 MiB, host to guest (whole process)", "qga cp FILE guest:PATH", qgaUp,
+                throughput(64, qgaUp) + " (" + chunking + "), " + ratio(qgaUp, socatUp) + " of socat, peak RSS " + rss(qgaUp)));
+        rows.add(new Row("qga cp of 64 MiB, host to guest (whole process)", "socat, 2 guest-file-write", socatUp,
+                throughput(64, socatUp) + ", JSON made beforehand"));
+        rows.add(new Row("qga cp of 64 MiB, guest to host (whole process)", "qga cp guest:PATH FILE", qgaDown,
+                throughput(64, qgaDown) + " (" + chunking + "), " + ratio(qgaDown, socatDown) + " of socat, peak RSS "
+                        + rss(qgaDown)));
+        rows.add(new Row("qga cp of 64 MiB, guest to host (whole process)", "socat, 2 guest-file-read", socatDown,
+                throughput(64, socatDown) + ", replies not decoded"));
+    }
+
+    /**
+     * How the chunk size and the requests in flight change a copy, measured in this JVM through
+     * the API qga cp uses (qga.guest.FileCopy), the settings taking turns run by run.
+     */
+    static void copyChunks(List<Row> rows) throws Exception {
+        Path source = work.resolve("cp-source.bin");
+        if (!Files.exists(source)) {
+            byte[] data = new byte[64 * MIB];
+            new Random(64).nextBytes(data);
+            Files.write(source, data);
+        }
+        Path guest = work.resolve("cp-chunks.bin");
+        Path back = work.resolve("cp-chunks-back.bin");
+        record Setting(int chunk, int inFlight) {
+            String label() {
+                return (chunk >= MIB ? (chunk >> 20) + " MiB" : (chunk >> 10) + " KiB") + ", " + inFlight + " in flight";
+            }
+        }
+        List<Setting> settings = new ArrayList<>();
+        for (int chunk : List.of(64 << 10, 256 << 10, MIB, 4 * MIB, 16 * MIB, qga.guest.FileCopy.LARGEST_CHUNK)) {
+            settings.add(new Setting(chunk, 1));
+        }
+        for (int inFlight : List.of(2, 4, 8)) {
+            settings.add(new Setting(64 << 10, inFlight));
+        }
+        int sweepRuns = Math.min(runs, 5);
+        List<List<Sample>> ups = new ArrayList<>();
+        List<List<Sample>> downs = new ArrayList<>();
+        settings.forEach(s -> {
+            ups.add(new ArrayList<>());
+            downs.add(new ArrayList<>());
+        });
+        for (int run = -1; run < sweepRuns; run++) {
+            for (int i = 0; i < settings.size(); i++) {
+                Setting setting = settings.get(i);
+                try (qga.api.Agent agent = qga.api.Agent.open("unix:" + socket, qga.api.AgentOptions.defaults())) {
+                    long start = System.nanoTime();
+                    new qga.guest.FileCopy(agent).chunkSize(setting.chunk()).inFlight(setting.inFlight())
+                            .upload(source, guest.toString());
+                    Sample sample = new Sample((System.nanoTime() - start) / 1e6, 0);
+                    if (run >= 0) {
+                        ups.get(i).add(sample);
+                    }
+                }
+                try (qga.api.Agent agent = qga.api.Agent.open("unix:" + socket, qga.api.AgentOptions.defaults())) {
+                    long start = System.nanoTime();
+                    new qga.guest.FileCopy(agent).chunkSize(setting.chunk()).inFlight(setting.inFlight())
+                            .download(guest.toString(), back);
+                    Sample sample = new Sample((System.nanoTime() - start) / 1e6, 0);
+                    if (run >= 0) {
+                        downs.get(i).add(sample);
+                    }
+                }
+            }
+        }
+        check(Arrays.equals(Files.readAllBytes(back), Files.readAllBytes(source)), "the chunk sweep copied byte for byte");
+        for (int i = 0; i < settings.size(); i++) {
+            Stats up = Stats.of(ups.get(i));
+            Stats down = Stats.of(downs.get(i));
+            String what = "64 MiB through qga.guest.FileCopy in one JVM (" + sweepRuns + " runs), by chunk and requests in flight";
+            rows.add(new Row(what, settings.get(i).label() + ", host to guest", up, throughput(64, up)));
+            rows.add(new Row(what, settings.get(i).label() + ", guest to host", down, throughput(64, down)));
+        }
     }
 
     /** Launch to prompt, and Tab completion, in a real pseudo-terminal (script from util-linux). */

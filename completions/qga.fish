@@ -13,7 +13,7 @@ function __qga_subcommand
             set skip 1
             continue
         end
-        if contains -- $w exec run info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help
+        if contains -- $w exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help
             echo $w
             return
         end
@@ -163,7 +163,7 @@ complete -c qga -s v -l verbose -d 'Say what happens on the channel: syncs, stal
 complete -c qga -l debug -d 'Show stack traces of internal errors.'
 complete -c qga -s h -l help -d 'Show this help and exit.'
 complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s) and exit.'
-complete -c qga -n __qga_needs_subcommand -a 'exec run info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help'
+complete -c qga -n __qga_needs_subcommand -a 'exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help'
 complete -c qga -n __qga_needs_subcommand -a '(__qga_addresses)'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync-delimited -d 'Resynchronise the channel; the reply is preceded by a 0xFF byte'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync -d 'Resynchronise the channel by echoing back an id'
@@ -210,6 +210,9 @@ complete -c qga -n __qga_in_exec_needs_command -a guest-get-cpustats -d 'Show ti
 complete -c qga -n __qga_in_exec_needs_command -a guest-get-load -d 'Show the guest\'s 1, 5 and 15 minute load averages'
 complete -c qga -n __qga_in_exec_needs_command -a guest-network-get-route -d 'Show the guest\'s IPv4 and IPv6 routing table'
 complete -c qga -n __qga_in_exec_arguments -a '(__qga_exec_arguments)'
+complete -c qga -n '__qga_is cp' -F -a 'guest:'
+complete -c qga -n '__qga_is fsfreeze' -F -a 'freeze thaw status'
+complete -c qga -n '__qga_is ssh-keys' -F -a 'list add remove'
 complete -c qga -n '__qga_is help' -a 'guest-sync-delimited guest-sync guest-ping guest-get-time guest-set-time guest-info guest-shutdown guest-file-open guest-file-close guest-file-read guest-file-write guest-file-seek guest-file-flush guest-fsfreeze-status guest-fsfreeze-freeze guest-fsfreeze-freeze-list guest-fsfreeze-thaw guest-fstrim guest-suspend-disk guest-suspend-ram guest-suspend-hybrid guest-network-get-interfaces guest-get-vcpus guest-set-vcpus guest-get-disks guest-get-fsinfo guest-set-user-password guest-get-memory-blocks guest-set-memory-blocks guest-get-memory-block-info guest-exec-status guest-exec guest-get-host-name guest-get-users guest-get-timezone guest-get-osinfo guest-get-devices guest-ssh-get-authorized-keys guest-ssh-add-authorized-keys guest-ssh-remove-authorized-keys guest-get-diskstats guest-get-cpustats guest-get-load guest-network-get-route'
 complete -c qga -n '__qga_is exec' -l args
 complete -c qga -n '__qga_is run' -s i
@@ -223,6 +226,7 @@ complete -c qga -n '__qga_is run' -l no-stream
 complete -c qga -n '__qga_is run' -l tmpdir
 complete -c qga -n '__qga_is run' -l json
 complete -c qga -n '__qga_is run' -l raw
+complete -c qga -n '__qga_is cp' -l verify
 complete -c qga -n '__qga_is info' -l json
 complete -c qga -n '__qga_is ifaddr' -l json
 complete -c qga -n '__qga_is ifaddr' -l full

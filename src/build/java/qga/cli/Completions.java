@@ -9,6 +9,7 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
@@ -18,7 +19,9 @@ import qga.transport.AddressScheme.Operand;
 /**
  * Writes the bash, zsh and fish completions from the picocli model and the catalog: options,
  * subcommands, address prefixes (with running libvirt domains), socket paths, agent commands after
- * exec, their argument names and the values of enumerations and booleans.
+ * exec, their argument names and the values of enumerations and booleans, and for a subcommand
+ * whose operands are files (cp) local paths and the words its operands name (guest:); never guest
+ * paths, which only the agent could list.
  */
 public final class Completions {
     static final List<String> ADDRESS_PREFIXES = Arrays.stream(AddressScheme.values())
@@ -68,6 +71,8 @@ public final class Completions {
         final Map<String, List<String>> subcommandOptions = new LinkedHashMap<>();
         /** Options of subcommands whose value is a local file (their label is FILE). */
         final List<OptionSpec> fileOptions = new ArrayList<>();
+        /** Subcommands whose operands are local files, with the words the model offers beside them (guest:). */
+        final Map<String, List<String>> fileOperands = new LinkedHashMap<>();
         final List<OptionSpec> globalSpecs = new ArrayList<>();
         /** Every option that takes a value, the global ones first, in the model's order. */
         final List<OptionSpec> valueSpecs = new ArrayList<>();
@@ -101,6 +106,13 @@ public final class Completions {
                     }
                 }
                 subcommandOptions.put(entry.getKey(), own);
+                for (PositionalParamSpec operand : sub.positionalParameters()) {
+                    if (operand.completionCandidates() != null && !fileOperands.containsKey(entry.getKey())) {
+                        List<String> words = new ArrayList<>();
+                        operand.completionCandidates().forEach(words::add);
+                        fileOperands.put(entry.getKey(), words);
+                    }
+                }
             }
         }
 
@@ -118,6 +130,15 @@ public final class Completions {
             throw new IllegalStateException("the completions look up the values of " + longestName
                     + ", which is no option with a value in the command model");
         }
+    }
+
+    /** One branch per subcommand with file operands, as a shell writes it from the subcommand and its words. */
+    private static String operandCases(Model model, java.util.function.BiFunction<String, String, String> branch) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, List<String>> operands : model.fileOperands.entrySet()) {
+            out.append(branch.apply(operands.getKey(), words(operands.getValue())));
+        }
+        return out.toString();
     }
 
     private static Map<String, String> lookups(String... namesAndScripts) {
@@ -271,6 +292,7 @@ public final class Completions {
                             elif [[ $sub == exec ]]; then
                                 candidates=($(compgen -W "$(_qga_arguments "$command")" -- "$cur"))
                                 [[ ${#candidates[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
+                            @OPERAND_CASES@
                             elif [[ $sub == help ]]; then
                                 candidates=($(compgen -W "$_qga_agent_commands $_qga_subcommands" -- "$cur"))
                             fi ;;
@@ -286,6 +308,8 @@ public final class Completions {
                 }
                 complete -F _qga qga qga-shell
                 """.replace("@DOMAIN_SCHEMES@", casePattern(Operand.DOMAIN)).replace("@PATH_SCHEMES@", casePattern(Operand.PATH))
+                .replace("            @OPERAND_CASES@\n", operandCases(model, (sub, words) -> "            elif [[ $sub == " + sub
+                        + " ]]; then\n                candidates=($(compgen -W \"" + words + "\" -- \"$cur\") $(compgen -f -- \"$cur\"))\n"))
                 .replace("        @VALUE_CASES@\n",
                         valueCases(model, words -> "candidates=($(compgen -W \"" + words + "\" -- \"$cur\")) ;;", BASH_LOOKUPS, " ;;")));
         return out.toString();
@@ -366,13 +390,15 @@ public final class Completions {
                         compadd -a agent_commands
                     elif [[ $sub == exec ]]; then
                         _qga_exec_arguments $command
+                    @OPERAND_CASES@
                     elif [[ $sub == help ]]; then
                         compadd -a agent_commands subcommands
                     fi
                 }
 
                 _qga "$@"
-                """.replace("        @VALUE_CASES@\n",
+                """.replace("    @OPERAND_CASES@\n", operandCases(model, (sub, words) -> "    elif [[ $sub == " + sub
+                        + " ]]; then\n        compadd -S '' " + words + "\n        _files\n")).replace("        @VALUE_CASES@\n",
                         valueCases(model, words -> "compadd " + words + "; return ;;", ZSH_LOOKUPS, " return ;;")));
         return out.toString();
     }
@@ -523,6 +549,10 @@ public final class Completions {
                         .append(" -d '").append(info.purpose().replace("'", "\\'")).append("'\n");
             }
             out.append("complete -c ").append(program).append(" -n __qga_in_exec_arguments -a '(__qga_exec_arguments)'\n");
+            for (Map.Entry<String, List<String>> operands : model.fileOperands.entrySet()) {
+                out.append("complete -c ").append(program).append(" -n '__qga_is ").append(operands.getKey()).append("' -F -a '")
+                        .append(words(operands.getValue())).append("'\n");
+            }
             out.append("complete -c ").append(program).append(" -n '__qga_is help' -a '")
                     .append(words(model.commands.stream().map(CommandInfo::name).toList())).append("'\n");
             for (Map.Entry<String, List<String>> sub : model.subcommandOptions.entrySet()) {

@@ -104,6 +104,7 @@ public final class ManPage {
         page.example("qga unix:/run/vm1/qga.sock exec guest-get-osinfo",
                 "qga --domain web1 exec guest-exec path=/bin/sh arg='[\"-c\",\"uname -a\"]' capture-output=true",
                 "qga libvirt:web1 exec --return guest-get-host-name",
+                "qga --domain web1 cp --verify backup.tar guest:/var/tmp/", "qga --domain web1 cp guest:/var/log/syslog - | less",
                 "printf 'guest-ping\\n{\"execute\":\"guest-info\"}\\n' | qga unix:/run/vm1/qga.sock",
                 "qga local: commands", "qga help guest-file-read",
                 "qga libvirt:web1 info", "qga libvirt:web1 ifaddr --json");

@@ -8,6 +8,7 @@ public enum ExitCode {
     CANNOT_CONNECT(3, "cannot connect (missing, not a socket, refused, denied), or channel lost"),
     NO_ANSWER(4, "no answer in time (no agent in the guest, or another client holds it)"),
     PROTOCOL(5, "protocol violation (garbage, oversize or cut reply)"),
+    MISMATCH(6, "the SHA-256 of the copy in the guest is not the local one (cp --verify)"),
     OUTPUT(74, "cannot write the output (disk full, or stdout closed); a reader that left (| head) is not an error"),
     INTERNAL(70, "internal error (stack trace with --debug)");
 

@@ -29,12 +29,18 @@ final class CommandModel {
 
     static CommandLine build(String program) {
         CommandSpec top = CommandSpec.create().name(program);
+        List<String> synopsis = new ArrayList<>(List.of(program + " [OPTIONS] [ADDRESS] exec COMMAND [KEY=VALUE...]",
+                "       " + program + " [OPTIONS] [ADDRESS] exec JSON"));
+        for (GuestCommand guest : GuestCommands.ALL) {
+            if (guest.synopsis() != null) {
+                synopsis.add("       " + program + " [OPTIONS] [ADDRESS] " + guest.synopsis());
+            }
+        }
+        synopsis.add("       " + program + " [OPTIONS] [ADDRESS] [shell]");
+        synopsis.add("       ... | " + program + " [OPTIONS] [ADDRESS]");
         top.usageMessage()
                 .width(80)
-                .customSynopsis(program + " [OPTIONS] [ADDRESS] exec COMMAND [KEY=VALUE...]",
-                        "       " + program + " [OPTIONS] [ADDRESS] exec JSON",
-                        "       " + program + " [OPTIONS] [ADDRESS] [shell]",
-                        "       ... | " + program + " [OPTIONS] [ADDRESS]")
+                .customSynopsis(synopsis.toArray(new String[0]))
                 .description("",
                         "A client for the QEMU Guest Agent: sends guest-* commands to qemu-ga and",
                         "prints the replies. It resynchronises the channel before trusting it (stale",

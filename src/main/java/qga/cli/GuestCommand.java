@@ -20,6 +20,11 @@ interface GuestCommand {
 
     CommandSpec spec();
 
+    /** Its line in qga's synopsis after "qga [OPTIONS] [ADDRESS] " ("cp [--verify] SRC DST"), or null for none. */
+    default String synopsis() {
+        return null;
+    }
+
     /**
      * Checks what can be checked without the agent (local files, argument shapes) before anything
      * is sent; Cli calls it before opening the agent. Throws QgaException.badInput.

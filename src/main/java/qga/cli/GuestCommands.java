@@ -5,7 +5,7 @@ import qga.guest.GuestPower;
 
 /** Every {@link GuestCommand}, in the order --help lists them. */
 final class GuestCommands {
-    static final List<GuestCommand> ALL = List.of(new RunCommand(),
+    static final List<GuestCommand> ALL = List.of(new RunCommand(), new Copy(),
             new InfoCommand(), new IfaddrCommand(), new DfCommand(), new UsersCommand(), new DisksCommand(), new VcpusCommand(),
             new FsfreezeCommand(), new FstrimCommand(), new PasswdCommand(), new SshKeysCommand(),
             new PowerCommand("shutdown", GuestPower.Mode.POWERDOWN, "Power the guest off (guest-shutdown)."),

@@ -16,7 +16,7 @@ public final class Main {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         String program = System.getProperty("qga.program", "qga");
         int status = run(new Invocation(program, args, new FileInputStream(FileDescriptor.in), out, err, System.getenv(),
-                Terminals.isTerminal(0), Terminals.isTerminal(1)));
+                Terminals.isTerminal(0), Terminals.isTerminal(1), Terminals.isTerminal(2)));
         out.flush();
         System.exit(status);
     }

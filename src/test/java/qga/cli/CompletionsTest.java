@@ -86,6 +86,15 @@ class CompletionsTest {
             tmux.type("qga --format c");
             tmux.keys("Tab");
             tmux.awaitScreen("$ qga --format compact");
+            // cp's operands: local files, and the guest: prefix (guest paths are not listed)
+            Files.writeString(temp.resolve("cp-source.txt"), "x");
+            tmux.keys("C-u");
+            tmux.type("qga cp " + temp + "/cp-so");
+            tmux.keys("Tab");
+            tmux.awaitScreen("$ qga cp " + temp + "/cp-source.txt ");
+            tmux.type("gu");
+            tmux.keys("Tab");
+            tmux.awaitScreen("$ qga cp " + temp + "/cp-source.txt guest:");
         }
     }
 
@@ -137,6 +146,7 @@ class CompletionsTest {
         assertThat(fish("qga exec guest-shutdown mode=")).contains("mode=halt", "mode=powerdown", "mode=reboot");
         assertThat(fish("qga --color ")).anyMatch(l -> l.startsWith("never"));
         assertThat(fish("qga loc")).anyMatch(l -> l.startsWith("local:"));
+        assertThat(fish("qga cp gu")).contains("guest:");
     }
 
     private List<String> fish(String line) throws Exception {
@@ -168,6 +178,10 @@ class CompletionsTest {
             tmux.type("ha");
             tmux.keys("Tab");
             tmux.awaitScreen("% qga exec guest-file-read handle=");
+            tmux.keys("C-u");
+            tmux.type("qga cp gu");
+            tmux.keys("Tab");
+            tmux.awaitScreen("% qga cp guest:");
         }
     }
 }

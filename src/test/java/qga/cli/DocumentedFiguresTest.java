@@ -43,4 +43,12 @@ class DocumentedFiguresTest {
         assertThat(Integer.parseInt(grace.group(2))).isEqualTo(RunCommand.TIMED_OUT);
         assertThat(Integer.parseInt(kept.group(1)) << 20).isEqualTo(RunCommand.JSON_CAP);
     }
+
+    @Test
+    void theChunksOfCpAreTheCodes() throws Exception {
+        Matcher stated = Pattern.compile("chunks of (\\d+) KiB, (\\d+) request in flight at a time").matcher(readme());
+        assertThat(stated.find()).as("README states cp's chunks").isTrue();
+        assertThat(Integer.parseInt(stated.group(1)) << 10).isEqualTo(qga.guest.FileCopy.DEFAULT_CHUNK);
+        assertThat(Integer.parseInt(stated.group(2))).isEqualTo(qga.guest.FileCopy.DEFAULT_IN_FLIGHT);
+    }
 }

@@ -15,6 +15,7 @@ public final class Qga {
     private final Map<String, String> env = new HashMap<>();
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
     private boolean stdoutTerminal;
+    private boolean stderrTerminal;
     private String program = "qga";
 
     private Qga() {
@@ -52,16 +53,22 @@ public final class Qga {
         return this;
     }
 
+    /** Pretend stderr is a terminal (progress bars are drawn). */
+    public Qga errToTerminal() {
+        stderrTerminal = true;
+        return this;
+    }
+
     public Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         int status = Main.run(new Invocation(program, args, stdin, outStream, errStream, Map.copyOf(env),
-                false, stdoutTerminal));
+                false, stdoutTerminal, stderrTerminal));
         outStream.flush();
         errStream.flush();
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
     }
 
     /**
@@ -115,11 +122,12 @@ public final class Qga {
 
         public Result result() throws Exception {
             int exit = status.get(2, java.util.concurrent.TimeUnit.MINUTES);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
         }
     }
 
-    public record Result(int exit, String out, String err) {
+    /** outBytes: stdout as written, for binary output. */
+    public record Result(int exit, String out, String err, byte[] outBytes) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;

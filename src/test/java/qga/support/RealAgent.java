@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import qga.transport.LocalEndpoint;
 
@@ -30,22 +32,33 @@ public final class RealAgent implements AutoCloseable {
     }
 
     public static RealAgent start(Path dir) throws IOException, InterruptedException {
-        return start(dir, List.of());
+        return start(dir, List.of(), Map.of());
     }
 
     /** An agent with more commands blocked than the state-changing ones: what an agent with them disabled shows. */
     public static RealAgent start(Path dir, List<String> alsoBlocked) throws IOException, InterruptedException {
-        List<String> blocked = new java.util.ArrayList<>(LocalEndpoint.BLOCKED);
-        blocked.addAll(alsoBlocked);
+        return start(dir, alsoBlocked, Map.of());
+    }
+
+    /**
+     * An agent with more commands blocked (guest-exec, to see a guest that has it disabled) and
+     * more in its environment (PATH, to give the programs it runs through guest-exec a stand-in).
+     */
+    public static RealAgent start(Path dir, List<String> alsoBlocked, Map<String, String> env)
+            throws IOException, InterruptedException {
         assumeThat(BINARY).as("qemu-ga is installed (apt-get install qemu-guest-agent)").isExecutable();
         Files.createDirectories(dir);
         Path socket = dir.resolve("qga.sock");
         Files.deleteIfExists(socket);
         // SIGPIPE ignored, as systemd starts it: the signal state a JVM hands its children varies (it
         // changes once JLine has run), and qemu-ga dies writing a reply to a client that has left
-        Process process = new ProcessBuilder(List.of("/bin/sh", "-c", "trap '' PIPE; exec \"$@\"", "sh", BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
+        List<String> blocked = new ArrayList<>(LocalEndpoint.BLOCKED);
+        blocked.addAll(alsoBlocked);
+        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", "trap '' PIPE; exec \"$@\"", "sh", BINARY.toString(), "-m", "unix-listen", "-p", socket.toString(),
                 "-t", dir.toString(), "-f", dir.resolve("qemu-ga.pid").toString(),
-                "-b", String.join(",", blocked)))
+                "-b", String.join(",", blocked)));
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu-ga.log").toFile())
