@@ -27,6 +27,7 @@ public final class AgentClient implements SyncedLink {
     private final ChannelReader reader;
     private final Inbox inbox;
     private final Handshake handshake;
+    private final SendBudget budget = new SendBudget();
     private volatile WireTap tap;
     private boolean synced;
     private boolean open = true;
@@ -68,6 +69,7 @@ public final class AgentClient implements SyncedLink {
     public synchronized void sync(Duration timeout) throws QgaException {
         handshake.run(timeout);
         synced = true;
+        queue(budget.synced());
     }
 
     /** Sends a request (resynchronising first if needed) without waiting for its reply. */
@@ -78,11 +80,17 @@ public final class AgentClient implements SyncedLink {
             sync(timeout);
         }
         String wireId = router.next();
-        try {
-            write(NOTHING, request.onWire(wireId), System.nanoTime() + timeout.toNanos(), request.command());
-        } catch (QgaException e) {
-            router.release(wireId);
-            throw e;
+        String text = JsonCodec.compact(request.onWire(wireId));
+        SendBudget.Held held = new SendBudget.Held(wireId, NOTHING, text, System.nanoTime() + timeout.toNanos(),
+                request.command(), utf8Length(text) + 1);
+        if (budget.admit(held)) {
+            try {
+                queue(held, true);
+            } catch (QgaException e) {
+                router.release(wireId);
+                budget.settled(wireId);
+                throw e;
+            }
         }
         return new Ticket(wireId, request);
     }
@@ -95,6 +103,7 @@ public final class AgentClient implements SyncedLink {
             return early != null ? early : awaitReply(ticket, deadlineNanos, timeout);
         } finally {
             router.release(ticket.wireId());
+            queue(budget.settled(ticket.wireId()));
         }
     }
 
@@ -124,6 +133,7 @@ public final class AgentClient implements SyncedLink {
             return awaitWithoutReply(ticket, request, grace);
         } finally {
             router.release(ticket.wireId());
+            queue(budget.settled(ticket.wireId()));
         }
     }
 
@@ -192,11 +202,17 @@ public final class AgentClient implements SyncedLink {
     private Event next(long deadlineNanos) throws QgaException {
         try {
             Event event = inbox.poll();
-            if (event != null) {
-                return event;
+            if (event == null) {
+                flush();
+                event = inbox.await(deadlineNanos);
             }
-            flush();
-            return inbox.await(deadlineNanos);
+            if (event instanceof Event.Received received) {
+                String id = ReplyRouter.idOf(received.json());
+                if (id != null) {
+                    queue(budget.settled(id));
+                }
+            }
+            return event;
         } catch (QgaException e) {
             synced = false;
             throw e;
@@ -220,6 +236,51 @@ public final class AgentClient implements SyncedLink {
             synced = false;
             throw e;
         }
+    }
+
+    /** Sends a request the budget let go: the wire tap sees it now, exactly as it goes. */
+    private void queue(SendBudget.Held request, boolean mayFlush) throws QgaException {
+        if (!open) {
+            throw QgaException.channelLost(Phase.SEND, "the channel is closed", null);
+        }
+        WireTap current = tap;
+        if (current != null) {
+            current.sent(request.text());
+        }
+        try {
+            writer.queue(request.prefix(), request.text(), request.deadlineNanos(), request.command(), mayFlush);
+        } catch (QgaException e) {
+            open = false;
+            synced = false;
+            throw e;
+        }
+    }
+
+    /**
+     * Queues requests the budget now lets go, to be sent before the next wait; never writes here
+     * (it runs in finally blocks), so it cannot fail but on a closed channel, which the next
+     * request reports.
+     */
+    private void queue(java.util.List<SendBudget.Held> released) {
+        for (SendBudget.Held request : released) {
+            try {
+                queue(request, false);
+            } catch (QgaException e) {
+                return;
+            }
+        }
+    }
+
+    /** Bytes of the text in UTF-8, without encoding it. */
+    private static int utf8Length(String text) {
+        int length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                length += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return length;
     }
 
     private void flush() throws QgaException {

@@ -98,7 +98,7 @@ final class ReplyRouter {
         return Excerpt.of(JsonCodec.compact(json), 120);
     }
 
-    private static String idOf(JsonObject json) {
+    static String idOf(JsonObject json) {
         JsonElement id = json.get("id");
         return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
     }

@@ -35,6 +35,11 @@ final class RequestWriter {
 
     /** Queues one request line (after prefix, e.g. the 0xFF reset); sends at once past {@link #BATCH}. */
     void queue(byte[] prefix, String request, long deadlineNanos, String command) throws QgaException {
+        queue(prefix, request, deadlineNanos, command, true);
+    }
+
+    /** The same; with mayFlush false it never writes here, whatever the size (the next flush sends it). */
+    void queue(byte[] prefix, String request, long deadlineNanos, String command, boolean mayFlush) throws QgaException {
         if (unsent.size() == 0) {
             unsentDeadline = deadlineNanos;
             unsentCommand = command;
@@ -42,7 +47,7 @@ final class RequestWriter {
         unsent.writeBytes(prefix);
         unsent.writeBytes(request.getBytes(StandardCharsets.UTF_8));
         unsent.write('\n');
-        if (unsent.size() >= BATCH) {
+        if (mayFlush && unsent.size() >= BATCH) {
             flush();
         }
     }

@@ -22,6 +22,13 @@ class DocumentedFiguresTest {
     }
 
     @Test
+    void theUnansweredBytesInPipeModeAreTheCodes() throws Exception {
+        Matcher stated = Pattern.compile("with at most (\\d+) KiB of requests unanswered at a time").matcher(readme());
+        assertThat(stated.find()).as("README states the budget").isTrue();
+        assertThat(Integer.parseInt(stated.group(1)) << 10).isEqualTo(qga.protocol.SendBudget.BYTES);
+    }
+
+    @Test
     void theDefaultReplyLimitIsTheCodes() throws Exception {
         Matcher stated = Pattern.compile("`--max-reply SIZE` \\(default (\\d+)M,").matcher(readme());
         assertThat(stated.find()).as("README states the default reply limit").isTrue();
