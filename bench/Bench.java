@@ -116,6 +116,7 @@ public class Bench {
     static Map<String, Benchmark> benchmarks() {
         Map<String, Benchmark> all = new java.util.LinkedHashMap<>();
         all.put("one-shot", Bench::oneShot);
+        all.put("start-up", Bench::startUpOnEachJdk);
         all.put("pipe", Bench::pipe);
         all.put("large-replies", Bench::largeReplies);
         all.put("cp", Bench::copy);
@@ -508,8 +509,13 @@ public class Bench {
     }
 
     static double[] shellOnce() throws Exception {
+        return shellOnce("");
+    }
+
+    /** The same, with prefix (an env command, say) before the launcher. */
+    static double[] shellOnce(String prefix) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
-                "stty cols 200 rows 50; exec " + QGA_SHELL + " unix:" + socket, "/dev/null");
+                "stty cols 200 rows 50; exec " + prefix + QGA_SHELL + " unix:" + socket, "/dev/null");
         builder.environment().put("TERM", "xterm");
         builder.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
         builder.environment().put("NO_COLOR", "1");
@@ -574,6 +580,145 @@ public class Bench {
             check(System.nanoTime() < deadline, "waiting for '" + text + "' from qga-shell; saw: " + seen);
             Thread.sleep(0, 200_000);
         }
+    }
+
+    // ---- start-up on each JDK ---------------------------------------------------------------
+
+    /** JDK 25's java, measured beside the default one when it is installed; QGA_JDK25 names another. */
+    static final Path JDK25 = Path.of(System.getenv().getOrDefault("QGA_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+
+    /** A Java to start qga on: its java program, version and feature version. */
+    record Jdk(Path java, String version, int feature) {
+        String name() {
+            return "JDK " + version;
+        }
+
+        String cache() {
+            return feature >= 25 ? "AOT cache" : "CDS archive";
+        }
+
+        /** The class caches the launcher uses with this Java, beside the checkout's jar. */
+        List<Path> caches() {
+            Path target = ROOT.resolve("target");
+            return feature >= 25 ? List.of(target.resolve("qga.java" + feature + ".aot"),
+                    target.resolve("qga-shell.java" + feature + ".aot")) : List.of(target.resolve("qga.java" + feature + ".jsa"));
+        }
+    }
+
+    /**
+     * The start-up figures on the default java and on JDK 25 when it is there, side by side in one
+     * alternating run, each against the bare JVM of the same JDK: one exec (with and without the
+     * class cache), --version, help, commands, and the shell to its prompt.
+     */
+    static void startUpOnEachJdk(List<Row> rows) throws Exception {
+        List<Jdk> jdks = jdks();
+        Path hello = javaFloor();
+        Path out = work.resolve("out");
+        String address = "unix:" + socket;
+        List<String> figures = List.of("bare", "exec", "exec-uncached", "version", "help", "commands", "shell");
+        List<Supplier<Sample>> tools = new ArrayList<>();
+        for (Jdk jdk : jdks) {
+            trainCachesFor(jdk);
+            List<String> qga = List.of("env", "QGA_JAVA=" + jdk.java(), QGA.toString());
+            List<String> uncached = List.of("env", "QGA_JAVA=" + jdk.java(), "QGA_CDS=0", QGA.toString());
+            tools.add(timed(List.of(jdk.java().toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", hello.toString(), "Hello"), null, out));
+            tools.add(timed(concat(qga, address, "exec", "guest-get-osinfo"), null, out));
+            tools.add(timed(concat(uncached, address, "exec", "guest-get-osinfo"), null, out));
+            tools.add(timed(concat(qga, "--version"), null, out));
+            tools.add(timed(concat(qga, "help", "guest-exec"), null, out));
+            tools.add(timed(concat(qga, "commands"), null, out));
+            tools.add(() -> {
+                try {
+                    return new Sample(shellOnce("env QGA_JAVA=" + jdk.java() + " ")[0], 0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            run(concat(qga, "--version"), null, out);
+            check(Files.readString(out).contains("Java " + jdk.version()), "qga runs on " + jdk.name());
+            run(concat(qga, address, "exec", "guest-get-osinfo"), null, out);
+            check(Files.readString(out).contains("\"return\""), "qga on " + jdk.name() + " printed a reply");
+        }
+        List<List<Sample>> s = alternate(tools, () -> { });
+        Stats[][] stats = new Stats[jdks.size()][figures.size()];
+        for (int j = 0; j < jdks.size(); j++) {
+            for (int f = 0; f < figures.size(); f++) {
+                stats[j][f] = Stats.of(s.get(j * figures.size() + f));
+            }
+        }
+        String[] what = {"start-up, JDK by JDK: bare JVM printing one line (-Xshare:auto -XX:TieredStopAtLevel=1"
+                + " -XX:+UseSerialGC)", "start-up: qga ADDRESS exec guest-get-osinfo", null, "start-up: qga --version",
+                "start-up: qga help guest-exec", "start-up: qga commands",
+                "start-up: qga-shell ADDRESS, launch to a usable prompt"};
+        String[] target = {"", "1.5x", "", "1.3x", "1.3x", "1.3x", ""};
+        for (int f = 0; f < figures.size(); f++) {
+            for (int j = 0; j < jdks.size(); j++) {
+                Jdk jdk = jdks.get(j);
+                Stats figure = stats[j][f];
+                String benchmark = what[f] == null ? what[1] : what[f];
+                String tool = f == 0 ? jdk.name() : f == 2 ? jdk.name() + ", no cache (QGA_CDS=0)"
+                        : jdk.name() + ", " + (f == 6 && jdk.feature() >= 25 ? "the shell's " : "") + jdk.cache();
+                String note = f == 0 ? "the floor for any Java tool on this JDK"
+                        : ratio(figure, stats[j][0]) + " of its bare JVM" + (target[f].isEmpty() ? "" : " (target " + target[f] + ")");
+                if (j > 0) {
+                    note += "; " + ratio(figure, stats[0][f]) + " of " + jdks.get(0).name();
+                }
+                rows.add(new Row(benchmark, tool, figure, note));
+            }
+        }
+    }
+
+    /** The default java (on PATH) and JDK 25, if it is installed and not the default. */
+    static List<Jdk> jdks() throws Exception {
+        List<Jdk> jdks = new ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path java = Path.of(dir.isEmpty() ? "." : dir, "java");
+            if (Files.isExecutable(java)) {
+                jdks.add(jdk(java));
+                break;
+            }
+        }
+        check(!jdks.isEmpty(), "a java on PATH");
+        if (Files.isExecutable(JDK25) && !JDK25.toRealPath().equals(jdks.get(0).java())) {
+            jdks.add(jdk(JDK25));
+        }
+        return jdks;
+    }
+
+    /** A java program's version, from the release file of the JDK it is in (as bin/qga reads it). */
+    static Jdk jdk(Path java) throws Exception {
+        Path real = java.toRealPath();
+        String version = Files.readAllLines(real.getParent().getParent().resolve("release")).stream()
+                .filter(line -> line.startsWith("JAVA_VERSION=")).findFirst()
+                .map(line -> line.substring(line.indexOf('=') + 1).replace("\"", "")).orElseThrow();
+        return new Jdk(real, version, Integer.parseInt(version.replaceAll("[^0-9].*", "")));
+    }
+
+    /** Trains the caches for a JDK (src/build/train-cache.sh) unless the build already did, for this jar. */
+    static void trainCachesFor(Jdk jdk) throws Exception {
+        Path jar = ROOT.resolve("target/qga.jar");
+        boolean fresh = true;
+        for (Path cache : jdk.caches()) {
+            fresh &= Files.exists(cache)
+                    && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) > 0;
+        }
+        if (fresh) {
+            return;
+        }
+        ProcessBuilder training = new ProcessBuilder("sh", ROOT.resolve("src/build/train-cache.sh").toString(),
+                jar.toString(), QGA_SHELL.toString()).inheritIO();
+        training.environment().put("QGA_JAVA", jdk.java().toString());
+        check(training.start().waitFor() == 0, "train-cache.sh for " + jdk.name());
+        for (Path cache : jdk.caches()) {
+            check(Files.exists(cache), "train-cache.sh wrote " + cache);
+        }
+    }
+
+    static List<String> concat(List<String> command, String... args) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(args));
+        return all;
     }
 
     // ---- reporting ------------------------------------------------------------------------

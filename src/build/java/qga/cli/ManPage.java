@@ -27,9 +27,11 @@ public final class ManPage {
             new CommandModel.Entry("XDG_STATE_HOME", "Where the shell keeps its history (default ~/.local/state)."),
             new CommandModel.Entry("QGA_QEMU_GA", "The qemu-ga binary that local: starts (default: qemu-ga on PATH or in /usr/sbin)."),
             new CommandModel.Entry("NO_COLOR", "When set, replies are never coloured."),
+            new CommandModel.Entry("QGA_JAVA", "The java program the launchers run, before JAVA_HOME's and the one on PATH."),
+            new CommandModel.Entry("JAVA_HOME", "The Java runtime the launchers use when QGA_JAVA is not set (default: java on PATH)."),
             new CommandModel.Entry("QGA_JAVA_OPTS", "Extra options for the Java virtual machine, read by the launchers."),
-            new CommandModel.Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."),
-            new CommandModel.Entry("JAVA_HOME", "The Java runtime the launchers use (default: java on PATH)."));
+            new CommandModel.Entry("QGA_CDS", "When 0, the launchers use no class cache (qga only starts slower)."),
+            new CommandModel.Entry("QGA_JAR", "The jar the launchers run, instead of the one installed beside them."));
 
     private ManPage() {
     }
@@ -96,6 +98,11 @@ public final class ManPage {
         page.section("FILES");
         page.item("$XDG_CONFIG_HOME/qga/config", "Defaults and named targets (see CONFIGURATION).");
         page.item("$XDG_STATE_HOME/qga/history", "The shell's history, mode 0600, with secrets and bulk data redacted.");
+        page.item("/var/cache/qga", "The class caches that start qga faster, one per Java version, which the Debian"
+                + " package writes for every Java under /usr/lib/jvm at install and when one changes: qga.java17.jsa,"
+                + " a class-data-sharing archive, for Java 17 to 24; qga.java25.aot and qga-shell.java25.aot, AOT"
+                + " caches, for 25 and later. From a checkout or the tarball they are beside qga.jar. A missing or"
+                + " stale one is not used.");
         page.section("EXIT STATUS");
         for (ExitCode code : ExitCode.values()) {
             page.item(Integer.toString(code.status()), capitalize(code.meaning()) + ".");
