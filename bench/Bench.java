@@ -117,6 +117,7 @@ public class Bench {
         Map<String, Benchmark> all = new java.util.LinkedHashMap<>();
         all.put("one-shot", Bench::oneShot);
         all.put("start-up", Bench::startUpOnEachJdk);
+        all.put("run", Bench::runTrue);
         all.put("pipe", Bench::pipe);
         all.put("large-replies", Bench::largeReplies);
         all.put("cp", Bench::copy);
@@ -232,6 +233,29 @@ public class Bench {
         rows.add(new Row(what, "qga exec, QGA_CDS=0", noArchive, "without the class-data-sharing archive: "
                 + ratio(noArchive, floor) + " of the bare JVM"));
         rows.add(new Row("peak RSS of that one-shot run", "qga exec", qga.memory(), "target under 64 MiB", "MiB"));
+    }
+
+    /** qga run -- true end to end: what running a program in the guest costs beyond one request. */
+    static void runTrue(List<Row> rows) throws Exception {
+        Path out = work.resolve("run-out");
+        Path tmp = Files.createDirectories(work.resolve("run-tmp"));
+        List<String> streamed = List.of(QGA.toString(), "unix:" + socket, "run", "--tmpdir", tmp.toString(), "--", "true");
+        List<String> atExit = List.of(QGA.toString(), "unix:" + socket, "run", "--no-stream", "--", "true");
+        List<String> ping = List.of(QGA.toString(), "unix:" + socket, "exec", "guest-ping");
+        List<Supplier<Sample>> tools = List.of(timed(streamed, null, out), timed(atExit, null, out), timed(ping, null, out));
+        run(streamed, null, out);
+        check(Files.readString(work.resolve("stderr")).isEmpty(), "qga run -- true said nothing on stderr");
+        run(atExit, null, out);
+        check(Files.readString(work.resolve("stderr")).isEmpty(), "qga run --no-stream -- true said nothing on stderr");
+        List<List<Sample>> s = alternate(tools, () -> { });
+        Stats stream = Stats.of(s.get(0));
+        Stats exit = Stats.of(s.get(1));
+        Stats one = Stats.of(s.get(2));
+        String what = "qga run -- true, whole process (host-side agent)";
+        rows.add(new Row(what, "qga run (output as it comes)", stream, ratio(stream, one)
+                + " of one exec guest-ping: a shell, two files opened, read, closed and removed"));
+        rows.add(new Row(what, "qga run --no-stream", exit, ratio(exit, one) + " of one exec guest-ping: guest-exec and status polls"));
+        rows.add(new Row(what, "qga exec guest-ping", one, "one request, for scale"));
     }
 
     static Path javaFloor() throws Exception {
