@@ -123,6 +123,11 @@ final class Copy implements GuestCommand {
     }
 
     @Override
+    public boolean takesGuestPaths() {
+        return true;
+    }
+
+    @Override
     public int run(Agent agent, Context context) throws QgaException {
         Invocation invocation = context.invocation();
         Side source = Side.of(context.parsed().matchedPositionalValue(0, ""));

@@ -40,6 +40,11 @@ interface GuestCommand {
         return false;
     }
 
+    /** Whether operands may be guest paths (guest:PATH), which the shell completes by listing them in the guest. */
+    default boolean takesGuestPaths() {
+        return false;
+    }
+
     /** What --timeout means for this command, for its help, when {@link #ownsTimeout()}. */
     default String timeoutMeaning() {
         return null;

@@ -1,14 +1,22 @@
 package qga.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 import qga.api.Agent;
 import qga.base.ExitCode;
+import qga.base.Log;
 import qga.base.QgaException;
 import qga.format.TerminalText;
+import qga.guest.GuestRun;
+import qga.guest.RunSpec;
 import qga.repl.Workflows;
+import qga.schema.AgentInfo;
 
 /**
  * The {@link GuestCommand}s in the shell: :run, :cp, ... parsed by the same command model as on the
@@ -16,6 +24,9 @@ import qga.repl.Workflows;
  * shell goes on.
  */
 final class ShellWorkflows implements Workflows {
+    /** Bytes of a guest directory listing read for completion, at most. */
+    private static final int LISTING_CAP = 1 << 20;
+
     private final Invocation invocation;
     private final Agent agent;
     private final List<Entry> entries = new ArrayList<>();
@@ -65,6 +76,54 @@ final class ShellWorkflows implements Workflows {
         } finally {
             invocation.out().flush();
         }
+    }
+
+    /** Lists the directory typed so far with ls in the guest (a second at most) and offers what matches. */
+    @Override
+    public List<String> guestPaths(String name, String word) {
+        GuestCommand command = GuestCommands.find(name);
+        AgentInfo info = agent.cachedInfo();
+        if (command == null || !command.takesGuestPaths() || (info != null && !info.isEnabled("guest-exec"))) {
+            return List.of();
+        }
+        String prefix = word.startsWith("guest:") ? "guest:" : ":";
+        String path = word.substring(prefix.length());
+        String dir = path.substring(0, path.lastIndexOf('/') + 1);
+        String partial = path.substring(dir.length());
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        GuestRun.Output into = new GuestRun.Output() {
+            @Override
+            public void stdout(byte[] data, int offset, int length) {
+                if (listing.size() < LISTING_CAP) {
+                    listing.write(data, offset, length);
+                }
+            }
+
+            @Override
+            public void stderr(byte[] data, int offset, int length) {
+            }
+        };
+        RunSpec ls = new RunSpec("ls", List.of("-1", "-a", "-p", "--", dir.isEmpty() ? "." : dir), List.of(), null, null,
+                Duration.ofSeconds(1), false, false);
+        List<String> paths = new ArrayList<>();
+        try {
+            if (new GuestRun(agent, ls, into, "/tmp", Log.SILENT).run().shellStatus() != 0) {
+                return List.of();
+            }
+        } catch (QgaException | IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        for (String entry : listing.toString(StandardCharsets.UTF_8).split("\n")) {
+            // a name with control characters could drive the terminal as a candidate, and cannot be typed anyway
+            if (!entry.isEmpty() && !entry.equals("./") && !entry.equals("../") && entry.startsWith(partial)
+                    && entry.chars().noneMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F))) {
+                paths.add(prefix + dir + entry);
+            }
+        }
+        return paths;
     }
 
     private void message(String text) {

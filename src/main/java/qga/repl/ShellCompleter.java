@@ -63,6 +63,14 @@ final class ShellCompleter implements Completer {
             return;
         }
         String first = words.get(0);
+        if (first.startsWith(":") && workflows.find(first.substring(1)) != null) {
+            if (typed.startsWith("guest:") || typed.startsWith(":")) {
+                for (String path : workflows.guestPaths(first.substring(1), typed)) {
+                    candidates.add(new Candidate(path, path, null, null, null, null, !path.endsWith("/")));
+                }
+            }
+            return;
+        }
         MetaCommand meta = MetaCommand.find(first);
         if (meta != null) {
             completeMeta(meta, line, candidates);

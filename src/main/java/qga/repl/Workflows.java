@@ -30,6 +30,15 @@ public interface Workflows {
     /** Runs NAME with the words typed after it; its output goes to the terminal; returns its exit status. */
     int run(String name, List<String> words);
 
+    /**
+     * For Tab on an operand of NAME written guest:PATH (or :PATH): the guest paths it could be, as
+     * whole words, directories ending in /; none where the command takes no guest paths or the
+     * guest cannot list them. Asked only on Tab: it runs a program in the guest.
+     */
+    default List<String> guestPaths(String name, String word) {
+        return List.of();
+    }
+
     default Entry find(String name) {
         for (Entry entry : entries()) {
             if (entry.name().equals(name)) {

@@ -142,6 +142,36 @@ class ShellTmuxIT {
     }
 
     @Test
+    void tabCompletesGuestPathsForCp() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        Path files = Files.createDirectory(dir.resolve("files"));
+        Files.writeString(files.resolve("completion-target.txt"), "x");
+        Files.createDirectory(files.resolve("subdir"));
+        Files.writeString(files.resolve("evil\u001b[31mname"), "x");
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            tmux.awaitPrompt(PROMPT);
+
+            tmux.type(":cp guest:" + files + "/compl");
+            tmux.keys("Tab");
+            tmux.awaitScreen(":cp guest:" + files + "/completion-target.txt ");
+            tmux.keys("C-u");
+            tmux.type(":cp :" + files + "/sub");
+            tmux.keys("Tab");
+            tmux.awaitScreen(":cp :" + files + "/subdir/");
+            tmux.keys("C-u");
+            tmux.type(":cp guest:" + files + "/e");
+            tmux.keys("Tab");
+            tmux.keys("Enter");
+            tmux.awaitPrompt(PROMPT);
+            assertThat(tmux.screen(true)).doesNotContain("\u001b[31m");
+
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+    }
+
+    @Test
     void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealAgent agent = RealAgent.start(dir)) {
