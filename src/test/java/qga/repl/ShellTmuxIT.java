@@ -172,6 +172,32 @@ class ShellTmuxIT {
     }
 
     @Test
+    void passwdInTheShellAsksWithoutEchoAndKeepsThePasswordOutOfHistory() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            // --no-validate: the blocked command is asked for anyway, so the prompt comes and the agent refuses
+            tmux.start(launch(agent, "NO_COLOR=1", "--no-validate"));
+            tmux.awaitPrompt(PROMPT);
+
+            tmux.type(":passwd nobody");
+            tmux.keys("Enter");
+            tmux.awaitScreen("New password for nobody: ");
+            tmux.type("shell-s3cret");
+            tmux.keys("Enter");
+            tmux.awaitScreen("Retype the new password: ");
+            tmux.type("shell-s3cret");
+            tmux.keys("Enter");
+            tmux.awaitScreen("has been disabled");
+            tmux.awaitPrompt(PROMPT);
+            tmux.keys("C-d");
+            String screen = tmux.awaitScreen("EXITED 0");
+            assertThat(screen).doesNotContain("shell-s3cret");
+        }
+        String history = Files.readString(dir.resolve("state/qga/history"));
+        assertThat(history).contains(":passwd nobody").doesNotContain("shell-s3cret");
+    }
+
+    @Test
     void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealAgent agent = RealAgent.start(dir)) {
