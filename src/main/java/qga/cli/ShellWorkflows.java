@@ -62,7 +62,11 @@ final class ShellWorkflows implements Workflows {
             Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal(), ConfigFile.load(invocation.env()));
             GuestCommand.Context context = new GuestCommand.Context(sub, invocation, settings);
             command.check(context);
-            return command.run(agent, context);
+            // Ctrl-C stops the command's wait for the agent and the shell goes on; a command that
+            // undoes things in the guest on a signal (run, fsfreeze) installs its own handler inside
+            try (Interrupts interrupts = Interrupts.handle(signal -> agent.cancel())) {
+                return command.run(agent, context);
+            }
         } catch (CommandLine.ParameterException e) {
             message(e.getMessage() + " (see :" + name + " --help)");
             return ExitCode.BAD_INPUT.status();

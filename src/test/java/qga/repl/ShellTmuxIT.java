@@ -198,6 +198,39 @@ class ShellTmuxIT {
     }
 
     @Test
+    void ctrlCDuringCpStopsTheCopyAndTheShellGoesOn() throws Exception {
+        assumeThat(Tmux.available()).as("tmux is installed").isTrue();
+        assumeThat(RealAgent.SS).as("ss is installed (apt-get install iproute2)").isExecutable();
+        Path source = Files.write(dir.resolve("source.bin"), new byte[300_000]);
+        Path target = dir.resolve("target.bin");
+        try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
+            tmux.start(launch(agent, "NO_COLOR=1"));
+            tmux.awaitPrompt(PROMPT);
+            agent.pause();
+            try {
+                tmux.type(":cp " + source + " guest:" + target);
+                tmux.keys("Enter");
+                agent.awaitUnread();
+                tmux.keys("C-c");
+                tmux.awaitScreen("cancelled");
+            } finally {
+                agent.resume();
+            }
+            tmux.awaitPrompt(PROMPT);
+            tmux.type("guest-ping");
+            tmux.keys("Enter");
+            tmux.awaitScreen("guest-ping\n{");
+            tmux.awaitPrompt(PROMPT);
+            tmux.keys("C-d");
+            tmux.awaitScreen("EXITED 0");
+        }
+        assertThat(target).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains(".qga-"));
+        }
+    }
+
+    @Test
     void anUnknownCommandPointsToTheShellsOwnWays() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealAgent agent = RealAgent.start(dir)) {
