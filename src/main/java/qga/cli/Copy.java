@@ -232,7 +232,7 @@ final class Copy implements GuestCommand {
                 stdout.write(bytes, offset, length);
                 if (stdout.checkError()) {
                     IOException failure = stdout instanceof StdoutStream recorded ? recorded.failure() : null;
-                    if (failure != null && "Broken pipe".equals(failure.getMessage())) {
+                    if (StdoutStream.readerLeft(stdout)) {
                         throw new ReaderLeft(failure);
                     }
                     throw failure != null ? failure : new IOException("stdout was closed, or its disk is full");
