@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
 import qga.support.RealAgent;
+import qga.support.Poll;
 
 /** exec:, tcp: and vsock: against the real qemu-ga, with socat carrying the bytes where needed. */
 @Timeout(60)
@@ -76,17 +78,13 @@ class ChildTransportTest {
     /** The port socat reports once it listens ("N listening on AF=2 127.0.0.1:PORT" at -d -d). */
     private static int listeningPort(Process socat, Path log) throws Exception {
         Pattern listening = Pattern.compile("listening on AF=2 127\\.0\\.0\\.1:(\\d+)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String text = Files.readString(log);
-            Matcher port = listening.matcher(text);
-            if (port.find()) {
-                return Integer.parseInt(port.group(1));
-            }
-            assertThat(socat.isAlive()).as("socat is running: %s", text).isTrue();
-            assertThat(System.nanoTime()).as("waiting for socat to listen: %s", text).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Poll.until("socat to listen", Duration.ofSeconds(30), () -> {
+            assertThat(socat.isAlive()).as("socat is running: %s", Files.readString(log)).isTrue();
+            return listening.matcher(Files.readString(log)).find();
+        });
+        Matcher port = listening.matcher(Files.readString(log));
+        assertThat(port.find()).isTrue();
+        return Integer.parseInt(port.group(1));
     }
 
     @Test

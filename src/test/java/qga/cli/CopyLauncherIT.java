@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import qga.guest.FileCopy;
 import qga.support.RawClient;
 import qga.support.WithRealAgent;
+import qga.support.Poll;
 
 /**
  * qga cp as a process through bin/qga: Ctrl-C (SIGINT) closes the guest's handle and removes the
@@ -41,15 +43,9 @@ class CopyLauncherIT extends WithRealAgent {
         return builder.start();
     }
 
-    private static String awaitText(Path file, String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String seen = Files.readString(file);
-        while (!seen.contains(text)) {
-            assertThat(System.nanoTime()).as("waiting for '%s' in %s; it holds:%n%s", text, file, seen).isLessThan(deadline);
-            Thread.sleep(10);
-            seen = Files.readString(file);
-        }
-        return seen;
+    private static String awaitText(Path file, String text) throws Exception {
+        Poll.until("'" + text + "' in " + file, Duration.ofSeconds(60), () -> Files.readString(file).contains(text));
+        return Files.readString(file);
     }
 
     private static void interrupt(Process process) throws IOException, InterruptedException {
@@ -108,12 +104,9 @@ class CopyLauncherIT extends WithRealAgent {
     }
 
     /** Waits until the copy's temporary file in the guest holds at least size bytes. */
-    private void awaitSize(long size) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (temporaries().isEmpty() || Files.size(temporaries().get(0)) < size) {
-            assertThat(System.nanoTime()).as("waiting for %d bytes in the guest", size).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private void awaitSize(long size) throws Exception {
+        Poll.until(size + " bytes in the guest", Duration.ofSeconds(60),
+                () -> !temporaries().isEmpty() && Files.size(temporaries().get(0)) >= size);
     }
 
     /** Ctrl-C while the agent does not answer (stopped): once it answers again, qga cleans up and exits 130. */

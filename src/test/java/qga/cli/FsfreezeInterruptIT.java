@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.FakeAgent;
+import qga.support.Poll;
 
 /**
  * Signals to qga fsfreeze freeze as a separate process (bin/qga over the shaded jar), at the two
@@ -63,10 +65,10 @@ class FsfreezeInterruptIT {
     void ctrlCWhileTheFreezeIsAwaitedStillThaws() throws Exception {
         try (FakeAgent agent = agent(request -> null)) {
             Process qga = start(agent);
-            while (!commands.contains("guest-fsfreeze-freeze")) {
+            Poll.until("the freeze to reach the agent", Duration.ofSeconds(60), () -> {
                 assertThat(qga.isAlive()).as(Files.readString(dir.resolve("err"))).isTrue();
-                Thread.sleep(10);
-            }
+                return commands.contains("guest-fsfreeze-freeze");
+            });
 
             signal("INT", qga);
 
@@ -83,11 +85,11 @@ class FsfreezeInterruptIT {
         Path pidFile = dir.resolve("pid");
         try (FakeAgent agent = agent(request -> returning(request, "1"))) {
             Process qga = start(agent, "--", "sh", "-c", "echo $$ > " + pidFile + ".new; mv " + pidFile + ".new " + pidFile
-                    + "; echo started; exec sleep 600");
-            while (!Files.exists(pidFile) || !Files.readString(dir.resolve("out")).equals("started\n")) {
+                    + "; echo started; exec tail -f /dev/null");
+            Poll.until("the host command to start", Duration.ofSeconds(60), () -> {
                 assertThat(qga.isAlive()).as(Files.readString(dir.resolve("err"))).isTrue();
-                Thread.sleep(10);
-            }
+                return Files.exists(pidFile) && Files.readString(dir.resolve("out")).equals("started\n");
+            });
             long command = Long.parseLong(Files.readString(pidFile).strip());
 
             signal("TERM", qga);

@@ -160,7 +160,7 @@ class RunCommandTest extends WithRealAgent {
     @Test
     void theTimeLimitKillsTheProgramInTheGuest() throws Exception {
         Path pidFile = dir.resolve("pid");
-        Qga.Result result = run("--timeout", "0.5", "--", "sh", "-c", "echo $$ > " + pidFile + "; exec sleep 600");
+        Qga.Result result = run("--timeout", "0.5", "--", "sh", "-c", "echo $$ > " + pidFile + "; exec tail -f /dev/null");
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(124);
         assertThat(result.err()).isEqualTo("qga: sh ran past --timeout 0.5 s and was killed in the guest\n");

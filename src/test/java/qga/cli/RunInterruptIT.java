@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import qga.support.WithRealAgent;
+import qga.support.Poll;
 
 /**
  * Signals to qga run as a separate process (bin/qga over the shaded jar), against the real
@@ -22,16 +24,15 @@ class RunInterruptIT extends WithRealAgent {
                 agent.address(), "run", "--tmpdir", dir.toString()));
         command.addAll(List.of(extra));
         command.addAll(List.of("--", "sh", "-c", "echo $$ > " + pidFile + ".new; mv " + pidFile + ".new " + pidFile
-                + "; echo started; exec sleep 600"));
+                + "; echo started; exec tail -f /dev/null"));
         return new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
 
     /** The guest program's pid, once it has written it and qga has shown its first line. */
     private long awaitProgram(Path pidFile) throws Exception {
-        while (!Files.exists(pidFile) || !Files.readString(dir.resolve("out")).equals("started\n")) {
-            Thread.sleep(10);
-        }
+        Poll.until("the program to start and qga to show its first line", Duration.ofSeconds(60),
+                () -> Files.exists(pidFile) && Files.readString(dir.resolve("out")).equals("started\n"));
         return Long.parseLong(Files.readString(pidFile).strip());
     }
 

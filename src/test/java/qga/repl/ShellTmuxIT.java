@@ -123,7 +123,7 @@ class ShellTmuxIT {
             tmux.awaitScreen("from the guest\nqga-shell: :run: exit status 3\n");
             tmux.awaitPrompt(PROMPT);
 
-            tmux.type(":run --tmpdir " + tmp + " -- sh -c 'echo $$ > " + pidFile + "; echo started; exec sleep 600'");
+            tmux.type(":run --tmpdir " + tmp + " -- sh -c 'echo $$ > " + pidFile + "; echo started; exec tail -f /dev/null'");
             tmux.keys("Enter");
             tmux.awaitScreen("started\n");
             tmux.keys("C-c");

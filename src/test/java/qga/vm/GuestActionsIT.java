@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import qga.support.Qga.Result;
+import qga.support.Poll;
 
 /**
  * The commands that change the guest, on a real guest: freezes (and their thaws, however the
@@ -115,10 +116,10 @@ class GuestActionsIT {
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
-            while (!Files.readString(err).contains("froze 1 file system")) {
+            Poll.until("the freeze", Duration.ofSeconds(120), () -> {
                 assertThat(qga.isAlive()).as("qga still runs: " + Files.readString(err)).isTrue();
-                Thread.sleep(20);
-            }
+                return Files.readString(err).contains("froze 1 file system");
+            });
             assertThat(dataSeenFromInside()).isEqualTo("frozen\n");
 
             new ProcessBuilder("kill", "-" + signal, Long.toString(qga.pid())).inheritIO().start().waitFor();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga.Result;
+import qga.support.Poll;
 
 /** The scenarios that need a VM of their own: a guest still booting, and a guest shutting down. */
 @Tag("vm")
@@ -59,16 +60,11 @@ class GuestLifecycleIT {
     /** Waits until QEMU's end of the socket has this many connected clients (accepted sockets share its path). */
     private static void awaitClients(Path socket, int count) throws Exception {
         String path = socket.toAbsolutePath().toString();
-        long connected = -1;
-        while (connected != count) {
-            connected = Files.readAllLines(Path.of("/proc/net/unix")).stream()
-                    .map(line -> line.trim().split("\\s+"))
-                    .filter(fields -> fields.length == 8 && fields[7].equals(path) && fields[5].equals("03"))
-                    .count();
-            if (connected != count) {
-                Thread.sleep(20);
-            }
-        }
+        Poll.until(count + " connected clients of " + path, Duration.ofSeconds(60),
+                () -> Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                        .map(line -> line.trim().split("\\s+"))
+                        .filter(fields -> fields.length == 8 && fields[7].equals(path) && fields[5].equals("03"))
+                        .count() == count);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
 import qga.support.Qga.Result;
+import qga.support.Poll;
 
 /** qga run on a real guest, its agent behind virtio-serial: what the host-side agent cannot show is the guest's own. */
 @Tag("vm")
@@ -101,7 +103,7 @@ class GuestRunIT {
 
     @Test
     void theTimeLimitKillsTheProcessInTheGuest() {
-        Result result = run("--timeout", "2", "--", "sh", "-c", "echo $$ > /tmp/limited; exec sleep 600");
+        Result result = run("--timeout", "2", "--", "sh", "-c", "echo $$ > /tmp/limited; exec tail -f /dev/null");
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(124);
         assertThat(result.err()).isEqualTo("qga: sh ran past --timeout 2 s and was killed in the guest\n");
@@ -113,13 +115,13 @@ class GuestRunIT {
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
         Process qga = new ProcessBuilder(Path.of(System.getProperty("qga.home", ".")).resolve("bin/qga").toString(), guest.address(0), "run", "--",
-                "sh", "-c", "echo $$ > /tmp/interrupted; echo started; exec sleep 600")
+                "sh", "-c", "echo $$ > /tmp/interrupted; echo started; exec tail -f /dev/null")
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        while (!Files.readString(out).equals("started\n")) {
+        Poll.until("the program to start", Duration.ofSeconds(120), () -> {
             assertThat(qga.isAlive()).as("qga still runs: " + Files.readString(err)).isTrue();
-            Thread.sleep(20);
-        }
+            return Files.readString(out).equals("started\n");
+        });
 
         new ProcessBuilder("kill", "-INT", Long.toString(qga.pid())).inheritIO().start().waitFor();
 
