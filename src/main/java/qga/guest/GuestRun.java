@@ -117,7 +117,8 @@ public final class GuestRun {
     }
 
     private long start(AgentInfo info, boolean stream) throws QgaException {
-        boolean mergedCapture = spec.merge() && !stream && agentIsAtLeast(info, 8);
+        // qemu-ga 8.0's merged capture mode exists on POSIX guests only
+        boolean mergedCapture = spec.merge() && !stream && !windows && agentIsAtLeast(info, 8);
         boolean wrap = stream || spec.cwd() != null || !spec.env().isEmpty() || (spec.merge() && !mergedCapture);
         JsonObject arguments = new JsonObject();
         List<String> args;
@@ -140,7 +141,9 @@ public final class GuestRun {
                         + " run cmd /c \"cd DIR && PROGRAM\" instead");
             }
             if (spec.merge() && !mergedCapture) {
-                throw QgaException.badInput("--merge needs qemu-ga 8.0 or later, or a POSIX shell in the guest");
+                throw QgaException.badInput(windows ? "--merge is not possible on a Windows guest: its agent has no merged"
+                        + " capture mode and there is no POSIX shell; run cmd /c \"PROGRAM 2>&1\" instead"
+                        : "--merge needs qemu-ga 8.0 or later, or a POSIX shell in the guest");
             }
             log.verbose("output at exit (as the agent captured it)" + (windows ? ": a Windows guest has no POSIX shell to stream through"
                     : spec.stream() ? ": the agent does not allow reading files" : ""));
