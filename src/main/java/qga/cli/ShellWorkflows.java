@@ -123,7 +123,7 @@ final class ShellWorkflows implements Workflows {
         for (String entry : listing.toString(StandardCharsets.UTF_8).split("\n")) {
             // a name with control characters could drive the terminal as a candidate, and cannot be typed anyway
             if (!entry.isEmpty() && !entry.equals("./") && !entry.equals("../") && entry.startsWith(partial)
-                    && entry.chars().noneMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F))) {
+                    && entry.chars().noneMatch(TerminalText::isControl)) {
                 paths.add(prefix + dir + entry);
             }
         }

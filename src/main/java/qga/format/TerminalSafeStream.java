@@ -60,7 +60,7 @@ public final class TerminalSafeStream extends FilterOutputStream {
         StringBuilder text = new StringBuilder(chars.remaining());
         while (chars.hasRemaining()) {
             char c = chars.get();
-            boolean unsafe = (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+            boolean unsafe = TerminalText.isControl(c) && c != '\n' && c != '\t' && c != '\r';
             if (unsafe) {
                 text.append("\\x").append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
             } else {

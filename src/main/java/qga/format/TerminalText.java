@@ -18,11 +18,16 @@ public final class TerminalText {
         return sanitize(text, false);
     }
 
+    /** True for a control character (C0, DEL, C1): what could start an escape sequence if written as it is. */
+    public static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+
     private static String sanitize(String text, boolean keepLines) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean unsafe = (c < 0x20 && !(keepLines && (c == '\n' || c == '\t'))) || (c >= 0x7F && c <= 0x9F);
+            boolean unsafe = isControl(c) && !(keepLines && (c == '\n' || c == '\t'));
             if (unsafe) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 16).append(text, 0, i);
