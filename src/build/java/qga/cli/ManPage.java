@@ -54,7 +54,8 @@ public final class ManPage {
         page.paragraph("Before it trusts a channel, qga sends a 0xFF byte and guest-sync-delimited with a fresh random id,"
                 + " and discards everything up to the agent's answer; every request then carries an id of qga's own,"
                 + " and only the reply with that id is shown. Requests are checked against a catalog of the agent's"
-                + " commands, and against the agent's own guest-info, before anything is sent.");
+                + " commands before anything is sent, and against the agent's own guest-info: asked first where only it can"
+                + " decide, else, for a single command, after the agent refused it, to say why.");
         page.section("OPTIONS").text("Options may be given before or after the command.");
         options(page, spec.options(), true);
         page.section("COMMANDS");

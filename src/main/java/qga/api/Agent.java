@@ -50,10 +50,19 @@ public final class Agent implements AutoCloseable {
         return session.endpoint().display();
     }
 
-    /** Checks and runs one request: its reply, or for a command that replies only on failure, acceptance. */
+    /**
+     * Checks and runs one request: its reply, or for a command that replies only on failure,
+     * acceptance. guest-info is asked only when needed: before sending when the catalog cannot
+     * decide alone, else after the agent refused the command, to say why (exit 2, as a check before
+     * sending would have).
+     */
     public Outcome execute(Request request) throws QgaException {
-        gate.admit(request, target);
-        return session.execute(request);
+        boolean checkAfter = gate.admitBeforeAsking(request, target);
+        Outcome outcome = session.execute(request);
+        if (checkAfter && outcome instanceof Outcome.Replied replied) {
+            gate.explainRefusal(request, replied.reply(), target);
+        }
+        return outcome;
     }
 
     /**

@@ -51,6 +51,11 @@ final class AgentInfoCache implements CommandGate.Target {
         return info;
     }
 
+    @Override
+    public boolean infoKnown() {
+        return askedOnConnection == session.connections() && session.connections() > 0 && !session.isLost();
+    }
+
     /** What the agent said last time it was asked, without asking again (null if never). */
     AgentInfo cached() {
         return info;

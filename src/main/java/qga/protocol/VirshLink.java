@@ -127,12 +127,21 @@ public final class VirshLink implements AgentLink {
         }
         int close = message.indexOf("': ", at + prefix.length());
         String desc = close < 0 ? message : message.substring(close + 3);
-        Reply reply = Reply.error("GenericError", desc);
+        Reply reply = Reply.error(refusedCommand(request.command(), desc) ? "CommandNotFound" : "GenericError", desc);
         JsonObject json = reply.json();
         if (request.userId() != null) {
             json.add("id", request.userId());
         }
         return reply;
+    }
+
+    /**
+     * virsh drops the error's class; qemu-ga's own wording for a command it lacks or has disabled
+     * (blocked, frozen, another OS's) tells CommandNotFound back, so the refusal can be explained.
+     */
+    private static boolean refusedCommand(String command, String desc) {
+        return desc.startsWith("Command " + command + " has been disabled")
+                || desc.equals("The command " + command + " has not been found");
     }
 
     private QgaException failure(Request request, Virsh.Result result) {

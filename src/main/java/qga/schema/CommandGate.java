@@ -2,12 +2,15 @@ package qga.schema;
 
 import qga.base.Excerpt;
 import qga.base.QgaException;
+import qga.protocol.Reply;
 import qga.protocol.Request;
 
 /**
  * Decides whether a request may go to the agent: --read-only first, then (unless --no-validate)
  * its arguments against the catalog before connecting, then the command against what this agent
- * lists in guest-info, which the target asks for (the gate itself does no I/O).
+ * lists in guest-info, which the target asks for (the gate itself does no I/O). guest-info costs a
+ * round trip, so a one-off request the catalog knows is sent without it and the agent's refusal
+ * (CommandNotFound: not there, blocked, frozen) is explained from guest-info afterwards.
  */
 public final class CommandGate {
     /** The agent a request is for, as far as the gate needs to know it. */
@@ -19,6 +22,9 @@ public final class CommandGate {
 
         /** The agent's guest-info, or null if it will not say. */
         AgentInfo info() throws QgaException;
+
+        /** True when guest-info was asked on the current connection, so {@link #info()} costs nothing. */
+        boolean infoKnown();
     }
 
     private final Catalog catalog;
@@ -42,8 +48,42 @@ public final class CommandGate {
         return validate;
     }
 
-    /** Throws QgaException (exit 2) for a request that must not be sent. */
+    /** Throws QgaException (exit 2) for a request that must not be sent, asking guest-info if not yet known. */
     public void admit(Request request, Target target) throws QgaException {
+        if (checkOffline(request, target)) {
+            validator.checkAvailability(request, target.info());
+        }
+    }
+
+    /**
+     * As {@link #admit}, but asks guest-info only when the catalog alone cannot decide (a command
+     * it does not know, an argument value newer than the command): true when the request is to be
+     * sent with its refusal checked afterwards by {@link #explainRefusal}.
+     */
+    public boolean admitBeforeAsking(Request request, Target target) throws QgaException {
+        if (!checkOffline(request, target)) {
+            return false;
+        }
+        if (target.infoKnown() || validator.needsAgentInfo(request)) {
+            validator.checkAvailability(request, target.info());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * After the agent refused a request sent by {@link #admitBeforeAsking}: the same exit-2 message
+     * an early check would have given (disabled, not in this version, other OS, frozen), from
+     * guest-info; returns normally when guest-info does not explain the refusal.
+     */
+    public void explainRefusal(Request request, Reply reply, Target target) throws QgaException {
+        if (reply.isError() && "CommandNotFound".equals(reply.errorClass())) {
+            validator.checkAvailability(request, target.info());
+        }
+    }
+
+    /** Everything that needs no agent: this host, --read-only, the arguments; true if availability is to be checked. */
+    private boolean checkOffline(Request request, Target target) throws QgaException {
         if (target.answersForThisHost()) {
             checkHostSafe(request, target.address());
         }
@@ -51,10 +91,10 @@ public final class CommandGate {
             validator.checkReadOnly(request);
         }
         if (!validate) {
-            return;
+            return false;
         }
         validator.checkArguments(request);
-        validator.checkAvailability(request, target.info());
+        return true;
     }
 
     /**

@@ -119,6 +119,25 @@ public final class Validator {
         }
     }
 
+    /**
+     * True when only guest-info can say whether the agent takes a request: a command the catalog
+     * does not know (a newer agent may have it), or an argument value added after the command.
+     */
+    public boolean needsAgentInfo(Request request) {
+        CommandInfo info = catalog.find(request.command());
+        if (info == null) {
+            return true;
+        }
+        for (Map.Entry<String, JsonElement> given : request.arguments().asMap().entrySet()) {
+            var spec = info.argument(given.getKey());
+            if (spec.isPresent() && given.getValue().isJsonPrimitive() && given.getValue().getAsJsonPrimitive().isString()
+                    && enumerationSince(spec.get().type(), given.getValue().getAsString()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Refuses a command the catalog does not know, naming the closest one it does. */
     public void checkKnown(String command) throws QgaException {
         if (catalog.find(command) == null) {

@@ -98,7 +98,7 @@ class RealAgentTest extends WithRealAgent {
     }
 
     @Test
-    void blockedCommandsAreRefusedBeforeSendingOrByTheAgent() {
+    void blockedCommandsAreExplainedOrPassedOnAsTheAgentSaid() {
         Qga.Result checked = qga().run(agent.address(), "exec", "guest-set-time");
         assertThat(checked.exit()).isEqualTo(2);
         assertThat(checked.err()).isEqualTo("qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");

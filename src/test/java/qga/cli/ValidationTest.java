@@ -1,10 +1,15 @@
 package qga.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static qga.support.FakeAgent.failing;
 import static qga.support.FakeAgent.returning;
 import static qga.support.Qga.qga;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +19,10 @@ import qga.support.FakeAgent;
 import qga.support.Qga;
 
 /**
- * Every validation case, with its exact message, exit 2, and the offending request never
- * reaching the (recording) fake agent, which presents itself as a 7.2.22 agent.
+ * Every validation case, with its exact message and exit 2. What the catalog rejects never reaches
+ * the (recording) fake agent, which presents itself as a 7.2.22 agent and refuses, as qemu-ga does,
+ * what it lacks or has disabled; such a command is sent without asking guest-info first, and the
+ * refusal explained from guest-info afterwards.
  */
 @Timeout(60)
 class ValidationTest {
@@ -37,9 +44,19 @@ class ValidationTest {
 
     @BeforeEach
     void start() throws Exception {
-        agent = FakeAgent.start(dir.resolve("fake.sock"), FakeAgent.replying(r ->
-                r.get("execute").getAsString().equals("guest-info") ? returning(r, GUEST_INFO)
-                        : returning(r, "{\"ran\": " + r + "}")));
+        agent = FakeAgent.start(dir.resolve("fake.sock"), FakeAgent.replying(r -> {
+            String command = r.get("execute").getAsString();
+            if (command.equals("guest-info")) {
+                return returning(r, GUEST_INFO);
+            }
+            if (qga.schema.Catalog.builtIn().find(command) != null && !GUEST_INFO.contains("\"name\": \"" + command + "\"")) {
+                return failing(r, "CommandNotFound", "The command " + command + " has not been found");
+            }
+            if (GUEST_INFO.contains("{\"enabled\": false, \"name\": \"" + command + "\"")) {
+                return failing(r, "CommandNotFound", "Command " + command + " has been disabled");
+            }
+            return returning(r, "{\"ran\": " + r + "}");
+        }));
     }
 
     @AfterEach
@@ -97,19 +114,52 @@ class ValidationTest {
     }
 
     @Test
-    void commandsThisAgentLacksOrBlocksAreCaughtAfterAskingIt() {
+    void whatOnlyGuestInfoCanDecideIsCheckedAfterAskingIt() {
         assertThat(refused("exec", "guest-get-osinfoo").err()).isEqualTo("qga: unknown command guest-get-osinfoo:"
                 + " did you mean guest-get-osinfo? (qga commands lists them; --no-validate sends it anyway)\n");
-        assertThat(refused("exec", "guest-get-load").err()).isEqualTo(
-                "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0.0\n");
-        assertThat(refused("exec", "guest-set-time").err()).isEqualTo(
-                "qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
-        assertThat(refused("exec", "guest-get-devices").err()).isEqualTo("qga: guest-get-devices is disabled on this"
-                + " agent (blocked with qemu-ga -b or its config, or not available on this guest's OS: it is for Windows"
-                + " only)\n");
         assertThat(refused("exec", "guest-exec", "path=/bin/true", "capture-output=merged").err()).isEqualTo(
                 "qga: guest-exec: capture-output=merged needs qemu-ga 8.0.0 or later (this agent is 7.2.22)\n");
-        assertThat(agent.receivedText()).contains("\"execute\":\"guest-info\"");
+        assertThat(requestsReceived()).containsExactly("guest-sync-delimited", "guest-info",
+                "guest-sync-delimited", "guest-info");
+    }
+
+    @Test
+    void aCommandTheAgentLacksOrBlocksIsExplainedAfterItsRefusal() {
+        assertThat(refusedByAgent("guest-get-load").err()).isEqualTo(
+                "qga: guest-get-load: not provided by this agent (7.2.22); added in 10.0.0\n");
+        assertThat(refusedByAgent("guest-set-time").err()).isEqualTo(
+                "qga: guest-set-time is disabled on this agent (blocked with qemu-ga -b or its config)\n");
+        assertThat(refusedByAgent("guest-get-devices").err()).isEqualTo("qga: guest-get-devices is disabled on this"
+                + " agent (blocked with qemu-ga -b or its config, or not available on this guest's OS: it is for Windows"
+                + " only)\n");
+    }
+
+    @Test
+    void oneCommandTheAgentTakesCostsNoGuestInfo() {
+        Qga.Result result = qga().run(agent.address(), "exec", "guest-get-osinfo");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(requestsReceived()).containsExactly("guest-sync-delimited", "guest-get-osinfo");
+    }
+
+    /** Sent (the agent refuses it and runs nothing), then explained from guest-info: exit 2, one line. */
+    private Qga.Result refusedByAgent(String command) {
+        int before = requestsReceived().size();
+        Qga.Result result = qga().run(agent.address(), "exec", command);
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).hasLineCount(1);
+        List<String> sent = requestsReceived();
+        assertThat(sent.subList(before, sent.size())).containsExactly("guest-sync-delimited", command, "guest-info");
+        return result;
+    }
+
+    private List<String> requestsReceived() {
+        List<String> commands = new ArrayList<>();
+        Matcher matcher = Pattern.compile("\"execute\":\"([^\"]+)\"").matcher(agent.receivedText());
+        while (matcher.find()) {
+            commands.add(matcher.group(1));
+        }
+        return commands;
     }
 
     @Test

@@ -39,6 +39,26 @@ class VirshAddressTest {
     }
 
     @Test
+    void oneExecIsOneVirshProcess() throws Exception {
+        virsh.replay("guest-get-osinfo", "osinfo");
+        Qga.Result result = run("virsh:qgatest", "exec", "guest-get-osinfo");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(virsh.calls()).hasSize(1);
+    }
+
+    @Test
+    void aCommandTheAgentDisabledIsExplainedFromGuestInfoAfterItsRefusal() throws Exception {
+        virsh.answer("guest-get-devices", "", "error: internal error: unable to execute QEMU agent command"
+                + " 'guest-get-devices': Command guest-get-devices has been disabled\n", 1).replay("guest-info", "guest-info");
+        Qga.Result result = run("virsh:qgatest", "exec", "guest-get-devices");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("qga: guest-get-devices is not available on this guest's OS: it is for Windows"
+                + " only, and this guest runs Linux\n");
+        assertThat(virsh.calls()).extracting(call -> call.get(2)).containsExactly(
+                "{\"execute\":\"guest-get-devices\"}", "{\"execute\":\"guest-info\"}");
+    }
+
+    @Test
     void formatsApplyAndLargeIntegersSurvive() throws Exception {
         virsh.replay("guest-get-time", "time");
         Qga.Result result = run("virsh:qgatest", "exec", "--pretty", "guest-get-time");
@@ -103,21 +123,21 @@ class VirshAddressTest {
         Qga.Result result = run("virsh:qgatest", "exec", "guest-shutdown");
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.err()).contains("accepted: the agent sends no reply to guest-shutdown on success; channel closed");
-        assertThat(virsh.calls().get(1)).endsWith("--timeout", "3");
+        assertThat(virsh.calls()).singleElement().asList().endsWith("--timeout", "3");
     }
 
     @Test
     void aMissingDomainOrHypervisorIsExit3() throws Exception {
-        virsh.replay("guest-info", "no-domain");
+        virsh.replay("guest-ping", "no-domain");
         Qga.Result missing = run("virsh:nosuchdomain", "exec", "guest-ping");
         assertThat(missing.exit()).isEqualTo(3);
         assertThat(missing.err()).isEqualTo("qga: no libvirt domain named nosuchdomain (virsh list --all shows them)\n");
-        virsh.replay("guest-info", "bad-uri");
+        virsh.replay("guest-ping", "bad-uri");
         Qga.Result remote = run("virsh:qgatest?uri=qemu+ssh://nohost.invalid/system", "exec", "guest-ping");
         assertThat(remote.exit()).isEqualTo(3);
         assertThat(remote.err()).contains("virsh cannot connect to libvirt").contains("Could not resolve hostname");
-        assertThat(virsh.calls().get(1)).startsWith("-c", "qemu+ssh://nohost.invalid/system", "qemu-agent-command", "qgatest");
-        virsh.replay("guest-info", "not-running");
+        assertThat(virsh.calls().get(virsh.calls().size() - 1)).startsWith("-c", "qemu+ssh://nohost.invalid/system", "qemu-agent-command", "qgatest");
+        virsh.replay("guest-ping", "not-running");
         assertThat(run("virsh:qgatest", "exec", "guest-ping").err()).isEqualTo(
                 "qga: libvirt domain qgatest is not running (virsh start qgatest)\n");
     }
