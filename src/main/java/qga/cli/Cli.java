@@ -85,8 +85,8 @@ final class Cli {
 
     /** Runs the command line; returns the exit status. */
     private int dispatch() throws QgaException, InterruptedException {
-        CommandLine commandLine = CommandModel.build(invocation.program());
-        ParseResult top = commandLine.parseArgs(invocation.args());
+        ParseResult top = CommandModel.parse(invocation.program(), invocation.args());
+        CommandLine commandLine = top.commandSpec().commandLine();
         ParseResult sub = top.subcommand();
         debug = top.hasMatchedOption("--debug") || (sub != null && sub.hasMatchedOption("--debug"));
         if (top.isUsageHelpRequested()) {

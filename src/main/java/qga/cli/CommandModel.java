@@ -1,8 +1,11 @@
 package qga.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -23,12 +26,94 @@ final class CommandModel {
     static final String HELP = "help";
     static final String SHELL = "shell";
     static final String DOMAINS = "domains";
+    static final String DOMAINS_ALIAS = "list";
 
     private CommandModel() {
     }
 
+    /** The whole model: what --help, the man page and the completions show. */
     static CommandLine build(String program) {
+        return build(program, null);
+    }
+
+    /**
+     * Parses a command line with a model holding only the subcommands it names (building all of
+     * them is most of the model's cost on every start): the same result as the whole model, which
+     * is built instead where the part could differ: help asked for in any form, or a parse error,
+     * whose message may list or suggest any subcommand.
+     */
+    static ParseResult parse(String program, String[] args) {
+        Set<String> named = new HashSet<>(List.of(args));
+        if (named.contains(HELP) || hasHelpOption(args)) {
+            return build(program).parseArgs(args);
+        }
+        ParseResult result;
+        try {
+            result = build(program, named).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return build(program).parseArgs(args);
+        }
+        ParseResult sub = result.subcommand();
+        if (result.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested())) {
+            return build(program).parseArgs(args);
+        }
+        return result;
+    }
+
+    /** -h or --help, alone or among clustered short options (-vh). */
+    private static boolean hasHelpOption(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || (arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The model with the subcommands whose names are in wanted (all when wanted is null). */
+    private static CommandLine build(String program, Set<String> wanted) {
         CommandSpec top = CommandSpec.create().name(program);
+        if (wanted == null) {
+            describe(top, program);
+        }
+        addGlobalOptions(top);
+        top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's) and exit.").build());
+        top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
+                .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
+        if (wanted == null || wanted.contains(EXEC)) {
+            top.addSubcommand(EXEC, execSpec());
+        }
+        for (GuestCommand guest : GuestCommands.ALL) {
+            if (wanted == null || wanted.contains(guest.name())) {
+                top.addSubcommand(guest.name(), guest.spec());
+            }
+        }
+        if (wanted == null || wanted.contains(SHELL)) {
+            top.addSubcommand(SHELL, shellSpec());
+        }
+        if (wanted == null || wanted.contains(COMMANDS)) {
+            top.addSubcommand(COMMANDS, commandsSpec());
+        }
+        if (wanted == null || wanted.contains(DOMAINS) || wanted.contains(DOMAINS_ALIAS)) {
+            top.addSubcommand(DOMAINS, domainsSpec());
+        }
+        if (wanted == null) {
+            top.addSubcommand(HELP, helpSpec());
+        }
+        CommandLine commandLine = new CommandLine(top);
+        commandLine.setExpandAtFiles(false);
+        for (GuestCommand guest : GuestCommands.ALL) {
+            CommandLine built = commandLine.getSubcommands().get(guest.name());
+            if (guest.ownsTimeout() && built != null) {
+                describeOwnTimeout(built.getCommandSpec(), guest.timeoutMeaning());
+            }
+        }
+        return commandLine;
+    }
+
+    /** The top level's synopsis, description and footer: read only by help, the man page and the completions. */
+    private static void describe(CommandSpec top, String program) {
         List<String> synopsis = new ArrayList<>(List.of(program + " [OPTIONS] [ADDRESS] exec COMMAND [KEY=VALUE...]",
                 "       " + program + " [OPTIONS] [ADDRESS] exec JSON"));
         for (GuestCommand guest : GuestCommands.ALL) {
@@ -55,27 +140,6 @@ final class CommandModel {
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
-        addGlobalOptions(top);
-        top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's) and exit.").build());
-        top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
-                .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
-        top.addSubcommand(EXEC, execSpec());
-        for (GuestCommand guest : GuestCommands.ALL) {
-            top.addSubcommand(guest.name(), guest.spec());
-        }
-        top.addSubcommand(SHELL, shellSpec());
-        top.addSubcommand(COMMANDS, commandsSpec());
-        top.addSubcommand(DOMAINS, domainsSpec());
-        top.addSubcommand(HELP, helpSpec());
-        CommandLine commandLine = new CommandLine(top);
-        commandLine.setExpandAtFiles(false);
-        for (GuestCommand guest : GuestCommands.ALL) {
-            if (guest.ownsTimeout()) {
-                describeOwnTimeout(commandLine.getSubcommands().get(guest.name()).getCommandSpec(), guest.timeoutMeaning());
-            }
-        }
-        return commandLine;
     }
 
     private static CommandSpec execSpec() {
@@ -124,7 +188,7 @@ final class CommandModel {
     }
 
     private static CommandSpec domainsSpec() {
-        CommandSpec domains = CommandSpec.create().name(DOMAINS).aliases("list");
+        CommandSpec domains = CommandSpec.create().name(DOMAINS).aliases(DOMAINS_ALIAS);
         domains.usageMessage().width(80).header("List the guest agents this host offers, with their addresses.")
                 .description("The guest agents this host offers: each running libvirt domain with its",
                 "agent channels, their state in libvirt's live XML, and the address to use.");
