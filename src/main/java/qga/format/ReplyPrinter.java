@@ -3,10 +3,10 @@ package qga.format;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import qga.json.JsonWriter;
+import qga.json.TextBuilder;
 import qga.protocol.Reply;
 
 /**
@@ -61,7 +61,7 @@ public final class ReplyPrinter {
     }
 
     public String toText(Reply reply) {
-        StringWriter out = new StringWriter();
+        TextBuilder out = new TextBuilder(256);
         try {
             print(reply, out);
         } catch (IOException e) {

@@ -40,6 +40,10 @@ public final class RequestStream {
     private final InputStream in;
     private final RequestParser parser;
     private final byte[] buffer = new byte[65536];
+    /** The JSON request being read, reused from one request to the next unless a large one grew it. */
+    private byte[] request = new byte[256];
+    private int requestLength;
+    private static final int KEPT_REQUEST_BYTES = 1 << 16;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
     private int position;
     private int limit;
@@ -104,7 +108,7 @@ public final class RequestStream {
 
     private Item jsonObject() throws IOException {
         int startLine = line;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        requestLength = 0;
         BracketScanner scanner = new BracketScanner();
         boolean oversize = false;
         while (true) {
@@ -116,8 +120,11 @@ public final class RequestStream {
             if (c == '\n') {
                 line++;
             }
-            if (bytes.size() < MAX_REQUEST_BYTES) {
-                bytes.write(c);
+            if (requestLength < MAX_REQUEST_BYTES) {
+                if (requestLength == request.length) {
+                    request = java.util.Arrays.copyOf(request, Math.min(MAX_REQUEST_BYTES, 2 * request.length));
+                }
+                request[requestLength++] = (byte) c;
             } else {
                 oversize = true;
             }
@@ -133,12 +140,15 @@ public final class RequestStream {
         if (oversize) {
             return new Invalid("request at line " + startLine + " is larger than the agent's 64 MiB limit", startLine);
         }
-        byte[] text = bytes.toByteArray();
+        byte[] text = request;
+        int length = requestLength;
+        if (request.length > KEPT_REQUEST_BYTES) {
+            request = new byte[256];
+        }
         try {
-            Request request = parser.fromJson(JsonCodec.parse(text, 0, text.length, JsonCodec.Utf8.STRICT));
-            return new Parsed(request, startLine);
+            return new Parsed(parser.fromJson(JsonCodec.parse(text, 0, length, JsonCodec.Utf8.STRICT)), startLine);
         } catch (JsonSyntaxError e) {
-            String json = new String(text, StandardCharsets.UTF_8);
+            String json = new String(text, 0, length, StandardCharsets.UTF_8);
             return new Invalid("request at line " + startLine + ": malformed JSON "
                     + RequestParser.position(json, e.offset()) + " of the request: " + e.getMessage(), startLine);
         } catch (QgaException e) {

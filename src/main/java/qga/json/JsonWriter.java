@@ -3,7 +3,6 @@ package qga.json;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class JsonWriter {
     }
 
     public String toText(JsonElement value) {
-        StringWriter out = new StringWriter();
+        TextBuilder out = new TextBuilder(256);
         try {
             write(value, out);
         } catch (IOException e) {
