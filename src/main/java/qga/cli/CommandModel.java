@@ -39,22 +39,23 @@ final class CommandModel {
     /**
      * Parses a command line with a model holding only the subcommands it names (building all of
      * them is most of the model's cost on every start): the same result as the whole model, which
-     * is built instead where the part could differ: help asked for in any form, or a parse error,
-     * whose message may list or suggest any subcommand.
+     * is built instead where the part could differ: help without a topic (it lists every
+     * subcommand), -h or --help, or a parse error, whose message may list or suggest any subcommand.
+     * "help TOPIC" needs only TOPIC's own spec, built since its name is among the arguments.
      */
     static ParseResult parse(String program, String[] args) {
-        Set<String> named = new HashSet<>(List.of(args));
-        if (named.contains(HELP) || hasHelpOption(args)) {
+        if (hasHelpOption(args)) {
             return build(program).parseArgs(args);
         }
         ParseResult result;
         try {
-            result = build(program, named).parseArgs(args);
+            result = build(program, new HashSet<>(List.of(args))).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             return build(program).parseArgs(args);
         }
         ParseResult sub = result.subcommand();
-        if (result.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested())) {
+        if (result.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested())
+                || (sub != null && sub.commandSpec().name().equals(HELP) && !sub.hasMatchedPositional(0))) {
             return build(program).parseArgs(args);
         }
         return result;
@@ -98,7 +99,7 @@ final class CommandModel {
         if (wanted == null || wanted.contains(DOMAINS) || wanted.contains(DOMAINS_ALIAS)) {
             top.addSubcommand(DOMAINS, domainsSpec());
         }
-        if (wanted == null) {
+        if (wanted == null || wanted.contains(HELP)) {
             top.addSubcommand(HELP, helpSpec());
         }
         CommandLine commandLine = new CommandLine(top);

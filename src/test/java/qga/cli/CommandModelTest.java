@@ -45,7 +45,7 @@ class CommandModelTest {
     @Test
     void helpAndErrorsComeFromTheWholeModel() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"-vh"}, new String[] {"exec", "-h"},
-                new String[] {"help", "exec"})) {
+                new String[] {"help"})) {
             assertThat(CommandModel.parse("qga", args).commandSpec().subcommands()).as(String.join(" ", args))
                     .containsKeys("exec", "run", "cp", "help", "domains");
         }
@@ -60,6 +60,17 @@ class CommandModelTest {
             return describe(parse.get());
         } catch (CommandLine.ParameterException e) {
             return List.of("error " + e.getMessage());
+        }
+    }
+
+    @Test
+    void helpOnOneSubcommandReadsAsWithTheWholeModel() {
+        CommandLine whole = CommandModel.build("qga");
+        for (String name : whole.getSubcommands().keySet()) {
+            ParseResult partial = CommandModel.parse("qga", new String[] {"help", name});
+            assertThat(partial.commandSpec().subcommands()).as(name).hasSizeLessThan(whole.getSubcommands().size());
+            assertThat(partial.commandSpec().commandLine().getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                    .as(name).isEqualTo(whole.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF));
         }
     }
 
