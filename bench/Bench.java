@@ -277,19 +277,33 @@ public class Bench {
         Path pings = Files.writeString(work.resolve("pings.txt"), shorthand);
         Path pingsJson = Files.writeString(work.resolve("pings.json"), json);
         Path out = work.resolve("pipe-out");
-        List<Supplier<Sample>> tools = List.of(
-                timed(List.of(QGA.toString(), "unix:" + socket), pings, out),
-                timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), pingsJson, out));
+        List<Jdk> jdks = jdks();
+        List<Supplier<Sample>> tools = new ArrayList<>();
+        tools.add(timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), pingsJson, out));
+        for (Jdk jdk : jdks) {
+            trainCachesFor(jdk);
+            tools.add(timed(concat(qgaOn(jdk), "unix:" + socket), pings, out));
+        }
         List<List<Sample>> s = alternate(tools, () -> { });
-        run(List.of(QGA.toString(), "unix:" + socket), pings, out);
-        check(Files.readAllLines(out).size() == 10_000, "qga printed 10,000 replies");
+        for (Jdk jdk : jdks) {
+            run(concat(qgaOn(jdk), "unix:" + socket), pings, out);
+            check(Files.readAllLines(out).size() == 10_000, "qga on " + jdk.name() + " printed 10,000 replies");
+        }
         run(List.of("socat", "-", "UNIX-CONNECT:" + socket), pingsJson, out);
         long socatLines = Files.readAllLines(out).size();
-        Stats qga = Stats.of(s.get(0));
-        Stats socat = Stats.of(s.get(1));
+        Stats socat = Stats.of(s.get(0));
         String what = "10,000 guest-ping piped on stdin, one reply each";
-        rows.add(new Row(what, "qga ADDRESS < requests", qga, ratio(qga, socat) + " of socat; target under 500 ms"));
+        for (int j = 0; j < jdks.size(); j++) {
+            Stats qga = Stats.of(s.get(j + 1));
+            rows.add(new Row(what, "qga ADDRESS < requests, " + jdks.get(j).name() + ", " + jdks.get(j).cache(), qga,
+                    ratio(qga, socat) + " of socat (target 2x)"));
+        }
         rows.add(new Row(what, "socat", socat, socatLines + " replies received"));
+    }
+
+    /** bin/qga run on a given Java. */
+    static List<String> qgaOn(Jdk jdk) {
+        return List.of("env", "QGA_JAVA=" + jdk.java(), QGA.toString());
     }
 
     static void largeReplies(List<Row> rows) throws Exception {
@@ -314,30 +328,38 @@ public class Bench {
         List<String> socatDefault = List.of("socat", "-", "UNIX-CONNECT:" + socket);
         // with -t 30 it waits until the agent, having seen the half-close, replies and hangs up
         List<String> socatPatient = List.of("socat", "-t", "30", "-", "UNIX-CONNECT:" + socket);
-        List<Supplier<Sample>> tools = List.of(
-                timed(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle,
-                        "count=" + (40 * MIB)), null, out),
-                timed(socatPatient, request, out),
-                timed(socatDefault, request, out));
+        List<Jdk> jdks = jdks();
+        List<Supplier<Sample>> tools = new ArrayList<>(List.of(timed(socatPatient, request, out), timed(socatDefault, request, out)));
+        for (Jdk jdk : jdks) {
+            trainCachesFor(jdk);
+            tools.add(timed(concat(qgaOn(jdk), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle,
+                    "count=" + (40 * MIB)), null, out));
+        }
         List<List<Sample>> s = alternate(tools, rewind);
-        rewind.run();
-        run(List.of(QGA.toString(), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle,
-                "count=" + (40 * MIB)), null, out);
-        long replyBytes = Files.size(out);
-        check(replyBytes > 50L * MIB, "qga printed the whole 40 MiB reply (" + replyBytes + " bytes)");
+        long replyBytes = 0;
+        for (Jdk jdk : jdks) {
+            rewind.run();
+            run(concat(qgaOn(jdk), "unix:" + socket, "exec", "guest-file-read", "handle=" + handle, "count=" + (40 * MIB)),
+                    null, out);
+            replyBytes = Files.size(out);
+            check(replyBytes > 50L * MIB, "qga on " + jdk.name() + " printed the whole 40 MiB reply (" + replyBytes + " bytes)");
+        }
         rewind.run();
         run(socatPatient, request, out);
         long patientBytes = Files.size(out);
         rewind.run();
         run(socatDefault, request, out);
         long defaultBytes = Files.size(out);
-        Stats qga = Stats.of(s.get(0));
-        Stats socat = Stats.of(s.get(1));
-        Stats socatGaveUp = Stats.of(s.get(2));
+        Stats socat = Stats.of(s.get(0));
+        Stats socatGaveUp = Stats.of(s.get(1));
         String what = String.format(Locale.ROOT, "guest-file-read of 40 MiB in one request (reply %.1f MiB of JSON)",
                 replyBytes / (double) MIB);
-        rows.add(new Row(what, "qga exec", qga, throughput(40, qga) + ", peak RSS " + rss(qga) + " = "
-                + String.format(Locale.ROOT, "%.1fx", qga.rssMedianKib() * 1024.0 / replyBytes) + " the reply (target under 3x)"));
+        for (int j = 0; j < jdks.size(); j++) {
+            Stats qga = Stats.of(s.get(j + 2));
+            rows.add(new Row(what, "qga exec, " + jdks.get(j).name() + ", " + jdks.get(j).cache(), qga, throughput(40, qga)
+                    + " = " + ratio(socat, qga) + " of socat's throughput (target 0.8x), peak RSS " + rss(qga) + " = "
+                    + String.format(Locale.ROOT, "%.1fx", qga.rssMedianKib() * 1024.0 / replyBytes) + " the reply (target under 2x)"));
+        }
         rows.add(new Row(what, "socat -t 30", socat, throughput(40, socat) + ", peak RSS " + rss(socat) + ", printed "
                 + patientBytes + " bytes"));
         rows.add(new Row(what, "socat (default -t 0.5)", socatGaveUp, "printed " + defaultBytes
@@ -350,18 +372,23 @@ public class Bench {
                         .append(",\"count\":").append(MIB).append("}}\n");
             }
             Path requests = Files.writeString(work.resolve("chunks-" + mib), chunks);
-            List<List<Sample>> c = alternate(List.of(
-                    timed(List.of(QGA.toString(), "unix:" + socket), requests, out),
-                    timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), requests, out)), () -> { });
-            run(List.of(QGA.toString(), "unix:" + socket), requests, out);
-            long qgaLines = Files.readAllLines(out).size();
+            List<Supplier<Sample>> chunkTools = new ArrayList<>(List.of(timed(List.of("socat", "-", "UNIX-CONNECT:" + socket), requests, out)));
+            for (Jdk jdk : jdks) {
+                chunkTools.add(timed(concat(qgaOn(jdk), "unix:" + socket), requests, out));
+            }
+            List<List<Sample>> c = alternate(chunkTools, () -> { });
             run(List.of("socat", "-", "UNIX-CONNECT:" + socket), requests, out);
             long socatLines = Files.readAllLines(out).size();
-            Stats q = Stats.of(c.get(0));
-            Stats so = Stats.of(c.get(1));
+            Stats so = Stats.of(c.get(0));
             String chunked = mib + " MiB read in 1 MiB chunks, piped (" + mib + " guest-file-read requests)";
-            check(qgaLines == mib + 1, "qga printed " + (mib + 1) + " replies, not " + qgaLines);
-            rows.add(new Row(chunked, "qga ADDRESS < requests", q, throughput(mib, q) + ", peak RSS " + rss(q)));
+            for (int j = 0; j < jdks.size(); j++) {
+                run(concat(qgaOn(jdks.get(j)), "unix:" + socket), requests, out);
+                long qgaLines = Files.readAllLines(out).size();
+                check(qgaLines == mib + 1, "qga printed " + (mib + 1) + " replies, not " + qgaLines);
+                Stats q = Stats.of(c.get(j + 1));
+                rows.add(new Row(chunked, "qga ADDRESS < requests, " + jdks.get(j).name() + ", " + jdks.get(j).cache(), q,
+                        throughput(mib, q) + " = " + ratio(so, q) + " of socat's throughput (target 0.8x), peak RSS " + rss(q)));
+            }
             rows.add(new Row(chunked, "socat", so, throughput(mib, so) + ", peak RSS " + rss(so) + ", " + socatLines
                     + " of " + (mib + 1) + " replies"));
         }
