@@ -123,6 +123,7 @@ public class Bench {
         all.put("cp", Bench::copy);
         all.put("cp-chunks", Bench::copyChunks);
         all.put("shell", Bench::shell);
+        all.put("libvirt", Bench::libvirtOneShot);
         return all;
     }
 
@@ -630,6 +631,149 @@ public class Bench {
             }
             check(System.nanoTime() < deadline, "waiting for '" + text + "' from qga-shell; saw: " + seen);
             Thread.sleep(0, 200_000);
+        }
+    }
+
+    // ---- one-shots through libvirt ----------------------------------------------------------
+
+    /**
+     * One request through libvirt, the whole process: qga virsh:DOMAIN and libvirt:DOMAIN against a
+     * plain virsh qemu-agent-command, on the VM suite's cached test guest booted as a domain of a
+     * private libvirtd (started here as our child and stopped by PID, as the VM suite does). Skipped,
+     * saying why, without root, libvirt, QEMU or the cached guest, or with a libvirt daemon running.
+     */
+    static void libvirtOneShot(List<Row> rows) throws Exception {
+        String missing = libvirtMissing();
+        Path image = guestImage();
+        if (missing == null && image == null) {
+            missing = "no cached test guest in ~/.cache/qga-test-guest (the VM suite builds it)";
+        }
+        if (missing != null) {
+            System.err.println("bench: libvirt one-shot skipped: " + missing);
+            return;
+        }
+        Path dir = Files.createDirectories(work.resolve("libvirt"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path kernel = Files.copy(image.resolve("vmlinuz"), dir.resolve("vmlinuz"));
+        Path initrd = Files.copy(image.resolve("initrd.gz"), dir.resolve("initrd.gz"));
+        String domain = "qga-bench-" + ProcessHandle.current().pid();
+        String xml = "<domain type='qemu'><name>" + domain + "</name><memory unit='MiB'>512</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64'>hvm</type><kernel>" + kernel + "</kernel><initrd>" + initrd + "</initrd>"
+                + "<cmdline>console=ttyS0 panic=-1 quiet qga_ports=1</cmdline></os>"
+                + "<on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot>"
+                + "<devices><serial type='file'><source path='" + dir.resolve("console.log") + "'/><target port='0'/></serial>"
+                + "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+                + "<memballoon model='none'/></devices></domain>";
+        Path definition = Files.writeString(dir.resolve("domain.xml"), xml);
+        List<Process> daemons = new ArrayList<>();
+        boolean defined = false;
+        try {
+            for (String daemon : List.of("virtlogd", "libvirtd")) {
+                ProcessBuilder builder = new ProcessBuilder(daemon).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(dir.resolve(daemon + ".log").toFile());
+                builder.environment().put("LIBVIRT_LOG_OUTPUTS", "3:stderr");
+                daemons.add(builder.start());
+                if (daemon.equals("virtlogd")) {
+                    awaitCondition("virtlogd's socket", 60, () -> Files.exists(Path.of("/run/libvirt/virtlogd-sock")));
+                }
+            }
+            awaitCondition("libvirtd answering virsh", 120, () -> virsh(60, "version") == 0);
+            check(virsh(300, "define", definition.toString()) == 0, "virsh define");
+            defined = true;
+            check(virsh(300, "start", domain) == 0, "virsh start");
+            String ping = "{\"execute\":\"guest-ping\"}";
+            awaitCondition("the guest's agent through libvirt", 300,
+                    () -> virsh(30, "qemu-agent-command", domain, ping, "--timeout", "5") == 0);
+            Path out = work.resolve("libvirt-out");
+            List<List<Sample>> s = alternate(List.of(
+                    timed(List.of("virsh", "-c", "qemu:///system", "qemu-agent-command", domain, ping), null, out),
+                    timed(List.of(QGA.toString(), "virsh:" + domain, "exec", "guest-ping"), null, out),
+                    timed(List.of(QGA.toString(), "libvirt:" + domain, "exec", "guest-ping"), null, out)), () -> { });
+            run(List.of(QGA.toString(), "virsh:" + domain, "exec", "guest-ping"), null, out);
+            check(Files.readString(out).strip().equals("{\"return\":{}}"), "qga through virsh printed the reply");
+            Stats plain = Stats.of(s.get(0));
+            Stats viaVirsh = Stats.of(s.get(1));
+            Stats viaLibvirt = Stats.of(s.get(2));
+            String what = "one guest-ping through a private libvirtd (whole process; TCG guest, the VM suite's)";
+            rows.add(new Row(what, "virsh qemu-agent-command", plain, "the floor: one virsh process"));
+            rows.add(new Row(what, "qga virsh:DOMAIN exec guest-ping", viaVirsh, ratio(viaVirsh, plain)
+                    + " of plain virsh (target 1.3x): one virsh process, plus the JVM"));
+            rows.add(new Row(what, "qga libvirt:DOMAIN exec guest-ping", viaLibvirt, ratio(viaLibvirt, plain)
+                    + " of plain virsh: the domain's only channel is libvirt's, so this goes through virsh too"));
+        } finally {
+            if (defined) {
+                virsh(60, "destroy", domain);
+                virsh(60, "undefine", domain);
+            }
+            for (int i = daemons.size() - 1; i >= 0; i--) {
+                daemons.get(i).destroy();
+                if (!daemons.get(i).waitFor(20, TimeUnit.SECONDS)) {
+                    daemons.get(i).destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Why the libvirt part cannot run here, or null. */
+    static String libvirtMissing() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "it runs its own libvirtd, which needs root";
+        }
+        for (String program : List.of("virsh", "libvirtd", "virtlogd", "qemu-system-x86_64")) {
+            if (new ProcessBuilder("sh", "-c", "command -v " + program).start().waitFor() != 0) {
+                return "no " + program;
+            }
+        }
+        for (String daemon : List.of("libvirtd", "virtqemud", "virtlogd")) {
+            if (new ProcessBuilder("pgrep", "-x", daemon).start().waitFor() == 0) {
+                return "a " + daemon + " is already running, and a second one would fight over /run/libvirt";
+            }
+        }
+        return null;
+    }
+
+    /** The newest test guest the VM suite cached (vmlinuz and initrd.gz), or null. */
+    static Path guestImage() throws Exception {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path root = (xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg))
+                .resolve("qga-test-guest");
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.exists(d.resolve("vmlinuz")) && Files.exists(d.resolve("initrd.gz")))
+                    .max(Comparator.comparing(d -> d.toFile().lastModified())).orElse(null);
+        }
+    }
+
+    /** virsh on the system URI, its output discarded; its exit status (-1 if it ran past the limit). */
+    static int virsh(int seconds, String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitCondition(String what, int seconds, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.holds()) {
+            check(System.nanoTime() < deadline, what + " within " + seconds + " s");
+            Thread.sleep(200);
         }
     }
 
