@@ -29,7 +29,7 @@ public final class Address {
             throw QgaException.badInput("unknown address type '" + name + ":' in " + text + ": use " + FORMS);
         }
         return switch (scheme) {
-            case UNIX -> unix(text, rest, env, log);
+            case UNIX -> rest.startsWith("@") ? abstractUnix(text, rest.substring(1)) : unix(text, rest, env, log);
             case LIBVIRT -> new LibvirtEndpoint(domain(text, rest), uri(rest), text, env, log);
             case VIRSH -> new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
             case TCP -> tcp(text, rest);
@@ -67,6 +67,18 @@ public final class Address {
             throw QgaException.badInput("address contains a NUL byte");
         }
         return new UnixEndpoint(Path.of(path), text, env, log);
+    }
+
+    /** unix:@NAME; the endpoint is the only class that loads junixsocket, when it connects. */
+    private static Endpoint abstractUnix(String text, String name) throws QgaException {
+        if (name.isEmpty()) {
+            throw QgaException.badInput("address " + text + " has no name: write unix:@NAME with the path= of QEMU's"
+                    + " -chardev socket,abstract=on (or unix:./@ for a file named @)");
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw QgaException.badInput("address contains a NUL byte");
+        }
+        return new AbstractUnixEndpoint(name, text);
     }
 
     private static Endpoint tcp(String text, String rest) throws QgaException {

@@ -7,9 +7,10 @@ import java.util.List;
  * by and that --help, the man page and the shell completions are written from.
  */
 public enum AddressScheme {
-    UNIX(List.of("unix", "unix-connect"), Operand.PATH, "unix:PATH (or a socket path)", "unix:PATH, unix-connect:PATH, PATH",
+    UNIX(List.of("unix", "unix-connect"), Operand.PATH, "unix:PATH (or a socket path)", "unix:PATH, unix-connect:PATH, PATH, unix:@NAME",
             "A Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket behind the virtio-serial port"
-                    + " org.qemu.guest_agent.0."),
+                    + " org.qemu.guest_agent.0; unix:@NAME is one in the abstract namespace (-chardev"
+                    + " socket,abstract=on,path=NAME)."),
     LIBVIRT(List.of("libvirt"), Operand.DOMAIN, "libvirt:DOMAIN", "libvirt:DOMAIN[?uri=URI]",
             "A libvirt domain's agent, found in its live XML: the second channel org.qemu.guest_agent.1"
                     + " directly when libvirt reports it connected, otherwise through libvirt as with virsh:."),

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 
 /**
- * A connected socket (AF_UNIX or TCP, from the JDK's own SocketChannel) as a channel. The
- * streams call the channel directly, so one thread may block reading while another writes, and
- * closing from any thread ends both.
+ * A connected socket (AF_UNIX or TCP from the JDK's own SocketChannel, an abstract AF_UNIX one from
+ * junixsocket's) as a channel. The streams call the channel directly, so one thread may block
+ * reading while another writes, and closing from any thread ends both.
  */
 final class StreamChannel implements Channel {
     private final SocketChannel socket;
@@ -31,7 +32,11 @@ final class StreamChannel implements Channel {
                 if (length == 0) {
                     return 0;
                 }
-                return socket.read(ByteBuffer.wrap(buffer, offset, length));
+                try {
+                    return socket.read(ByteBuffer.wrap(buffer, offset, length));
+                } catch (IOException e) {
+                    throw reason(e);
+                }
             }
         };
         this.output = new OutputStream() {
@@ -43,11 +48,23 @@ final class StreamChannel implements Channel {
             @Override
             public void write(byte[] buffer, int offset, int length) throws IOException {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
-                while (bytes.hasRemaining()) {
-                    socket.write(bytes);
+                try {
+                    while (bytes.hasRemaining()) {
+                        socket.write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw reason(e);
                 }
             }
         };
+    }
+
+    /**
+     * junixsocket's channel reports what went wrong (a broken pipe) as an AsynchronousCloseException
+     * caused by it; the cause is what the user needs to read, as the JDK's channels report it.
+     */
+    private static IOException reason(IOException e) {
+        return e instanceof AsynchronousCloseException && e.getCause() instanceof IOException cause ? cause : e;
     }
 
     @Override

@@ -21,7 +21,7 @@ import qga.base.QgaException;
 public final class UnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
-    private static final Duration REFUSED_RETRY = Duration.ofMillis(500);
+    static final Duration REFUSED_RETRY = Duration.ofMillis(500);
 
     private final Path path;
     private final String display;
@@ -95,7 +95,7 @@ public final class UnixEndpoint implements Endpoint {
         }
     }
 
-    private static boolean isRefused(IOException e) {
+    static boolean isRefused(IOException e) {
         return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("refused");
     }
 

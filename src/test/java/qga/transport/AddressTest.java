@@ -39,6 +39,19 @@ class AddressTest {
     }
 
     @Test
+    void abstractUnixNames() throws Exception {
+        for (String text : List.of("unix:@qga-vm1", "unix-connect:@qga-vm1")) {
+            Endpoint endpoint = parse(text);
+            assertThat(endpoint).isInstanceOf(AbstractUnixEndpoint.class);
+            assertThat(((AbstractUnixEndpoint) endpoint).name()).isEqualTo("qga-vm1");
+            assertThat(endpoint.display()).isEqualTo(text);
+        }
+        assertThat(((UnixEndpoint) parse("unix:./@")).path()).isEqualTo(Path.of("./@"));
+        assertThatThrownBy(() -> parse("unix:@")).hasMessageStartingWith("address unix:@ has no name: write unix:@NAME");
+        assertThatThrownBy(() -> parse("unix:@a\0b")).hasMessage("address contains a NUL byte");
+    }
+
+    @Test
     void local() throws Exception {
         assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
     }
