@@ -34,6 +34,8 @@ public final class Address {
             case VIRSH -> new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
             case TCP -> tcp(text, rest);
             case VSOCK -> vsock(text, rest, env);
+            case HVSOCK -> hybridVsock(text, rest, env, log);
+            case SERIAL -> serial(text, rest, env);
             case EXEC -> exec(text, rest);
             case LOCAL -> new LocalEndpoint(env, log);
         };
@@ -107,6 +109,32 @@ public final class Address {
         long cid = number(text, "CID", parts[0], 0xFFFFFFFFL);
         long port = number(text, "port", parts[1], 0xFFFFFFFFL);
         return new VsockEndpoint(cid, port, text, env);
+    }
+
+    /** hvsock:PATH:PORT, the path up to the last colon (a path may hold colons, a port cannot). */
+    private static Endpoint hybridVsock(String text, String rest, Map<String, String> env, Log log) throws QgaException {
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0) {
+            throw QgaException.badInput("address " + text + " needs the VMM's vsock socket and a guest port: write"
+                    + " hvsock:PATH:PORT (e.g. hvsock:/run/firecracker/v.sock:1234)");
+        }
+        String path = rest.substring(0, colon);
+        if (path.indexOf('\0') >= 0) {
+            throw QgaException.badInput("address contains a NUL byte");
+        }
+        long port = number(text, "port", rest.substring(colon + 1), 0xFFFFFFFFL);
+        return new HybridVsockEndpoint(Path.of(path), port, text, env, log);
+    }
+
+    private static Endpoint serial(String text, String path, Map<String, String> env) throws QgaException {
+        if (path.isEmpty()) {
+            throw QgaException.badInput("address " + text + " names no device: write serial:/dev/pts/N, the pty QEMU's"
+                    + " -chardev pty reports (char device redirected to /dev/pts/N)");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw QgaException.badInput("address contains a NUL byte");
+        }
+        return new SerialEndpoint(Path.of(path), text, env);
     }
 
     private static Endpoint exec(String text, String rest) throws QgaException {

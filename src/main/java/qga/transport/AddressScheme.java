@@ -21,6 +21,12 @@ public enum AddressScheme {
             "A QEMU chardev socket on TCP; an IPv6 host in brackets, tcp:[::1]:4444."),
     VSOCK(List.of("vsock"), Operand.OTHER, "vsock:CID:PORT", "vsock:CID:PORT",
             "qemu-ga -m vsock-listen in a guest; the connection is made by socat."),
+    HVSOCK(List.of("hvsock"), Operand.PATH, "hvsock:PATH:PORT", "hvsock:PATH:PORT",
+            "qemu-ga -m vsock-listen -p 3:PORT in a Firecracker or Cloud Hypervisor guest, through the VMM's"
+                    + " vsock Unix socket PATH (its uds_path or socket=): qga writes CONNECT PORT and waits for OK."),
+    SERIAL(List.of("serial"), Operand.PATH, "serial:DEVICE", "serial:DEVICE",
+            "A character device with the agent on its other end: the /dev/pts/N of QEMU's -chardev pty (libvirt's"
+                    + " channel type='pty', or an isa-serial port), set raw without echo."),
     EXEC(List.of("exec"), Operand.OTHER, "exec:PROGRAM ARG...", "exec:PROGRAM ARG...",
             "A program whose stdin and stdout are the channel, started without a shell, for example"
                     + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),

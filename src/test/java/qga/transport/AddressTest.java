@@ -85,6 +85,28 @@ class AddressTest {
     }
 
     @Test
+    void hybridVsock() throws Exception {
+        HybridVsockEndpoint endpoint = (HybridVsockEndpoint) parse("hvsock:/run/fc/a:b.sock:1234");
+        assertThat(endpoint.path()).isEqualTo(Path.of("/run/fc/a:b.sock"));
+        assertThat(endpoint.port()).isEqualTo(1234);
+        assertThat(endpoint.display()).isEqualTo("hvsock:/run/fc/a:b.sock:1234");
+        assertThatThrownBy(() -> parse("hvsock:/run/fc/v.sock")).hasMessage("address hvsock:/run/fc/v.sock needs the VMM's"
+                + " vsock socket and a guest port: write hvsock:PATH:PORT (e.g. hvsock:/run/firecracker/v.sock:1234)");
+        assertThatThrownBy(() -> parse("hvsock::1234")).hasMessageContaining("write hvsock:PATH:PORT");
+        assertThatThrownBy(() -> parse("hvsock:/v.sock:qga")).hasMessage(
+                "address hvsock:/v.sock:qga: the port must be a number from 0 to 4294967295, not 'qga'");
+    }
+
+    @Test
+    void serial() throws Exception {
+        SerialEndpoint endpoint = (SerialEndpoint) parse("serial:/dev/pts/7");
+        assertThat(endpoint.path()).isEqualTo(Path.of("/dev/pts/7"));
+        assertThat(endpoint.display()).isEqualTo("serial:/dev/pts/7");
+        assertThatThrownBy(() -> parse("serial:")).hasMessage("address serial: names no device: write serial:/dev/pts/N,"
+                + " the pty QEMU's -chardev pty reports (char device redirected to /dev/pts/N)");
+    }
+
+    @Test
     void exec() throws Exception {
         ExecEndpoint endpoint = (ExecEndpoint) parse("exec:ssh root@hv1 'socat STDIO UNIX-CONNECT:/run/vm 1/qga.sock'");
         assertThat(endpoint.argv()).containsExactly("ssh", "root@hv1", "socat STDIO UNIX-CONNECT:/run/vm 1/qga.sock");
@@ -117,7 +139,7 @@ class AddressTest {
     @Test
     void theMessageListsEverySchemeAsHelpDoes() throws Exception {
         assertThat(Address.FORMS).isEqualTo("unix:PATH (or a socket path), libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
-                + " vsock:CID:PORT, exec:PROGRAM ARG... or local:");
+                + " vsock:CID:PORT, hvsock:PATH:PORT, serial:DEVICE, exec:PROGRAM ARG... or local:");
         assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
         assertThatThrownBy(() -> parse("local:x")).hasMessage("unknown address type 'local:' in local:x: use " + Address.FORMS);
     }
