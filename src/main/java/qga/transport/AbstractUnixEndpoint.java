@@ -18,6 +18,10 @@ public final class AbstractUnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes; an abstract name takes all but the leading NUL. */
     static final int MAX_NAME_BYTES = 107;
 
+    static final String NATIVE_LIBRARY_MISSING = "unix:@NAME needs junixsocket's native library, which did not load"
+            + " (its own error is above): if java.io.tmpdir is mounted noexec, point"
+            + " QGA_JAVA_OPTS=-Dorg.newsclub.net.unix.library.tmpdir=DIR at a directory that allows it";
+
     private final String name;
     private final String display;
 
@@ -65,10 +69,9 @@ public final class AbstractUnixEndpoint implements Endpoint {
                     throw explain(e, listening);
                 }
             } catch (LinkageError e) {
+                // junixsocket has printed why itself, a stack trace that cannot be turned off
                 closeQuietly(socket);
-                throw QgaException.cannotConnect("abstract Unix sockets need junixsocket's native library, which did not"
-                        + " load here (" + e + "): is java.io.tmpdir mounted noexec? Point"
-                        + " QGA_JAVA_OPTS=-Dorg.newsclub.net.unix.library.tmpdir=DIR at a directory that allows it", e);
+                throw QgaException.cannotConnect(NATIVE_LIBRARY_MISSING, e);
             }
             try {
                 Thread.sleep(20);

@@ -65,9 +65,7 @@ public final class Address {
         if (path.isEmpty()) {
             throw QgaException.badInput("address " + text + " has no path: write unix:/path/to/socket");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw QgaException.badInput("address contains a NUL byte");
-        }
+        refuseNul(path);
         return new UnixEndpoint(Path.of(path), text, env, log);
     }
 
@@ -77,9 +75,7 @@ public final class Address {
             throw QgaException.badInput("address " + text + " has no name: write unix:@NAME with the path= of QEMU's"
                     + " -chardev socket,abstract=on (or unix:./@ for a file named @)");
         }
-        if (name.indexOf('\0') >= 0) {
-            throw QgaException.badInput("address contains a NUL byte");
-        }
+        refuseNul(name);
         return new AbstractUnixEndpoint(name, text);
     }
 
@@ -119,9 +115,7 @@ public final class Address {
                     + " hvsock:PATH:PORT (e.g. hvsock:/run/firecracker/v.sock:1234)");
         }
         String path = rest.substring(0, colon);
-        if (path.indexOf('\0') >= 0) {
-            throw QgaException.badInput("address contains a NUL byte");
-        }
+        refuseNul(path);
         long port = number(text, "port", rest.substring(colon + 1), 0xFFFFFFFFL);
         return new HybridVsockEndpoint(Path.of(path), port, text, env, log);
     }
@@ -131,9 +125,7 @@ public final class Address {
             throw QgaException.badInput("address " + text + " names no device: write serial:/dev/pts/N, the pty QEMU's"
                     + " -chardev pty reports (char device redirected to /dev/pts/N)");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw QgaException.badInput("address contains a NUL byte");
-        }
+        refuseNul(path);
         return new SerialEndpoint(Path.of(path), text, env);
     }
 
@@ -162,6 +154,13 @@ public final class Address {
     private static String uri(String rest) {
         int query = rest.lastIndexOf("?uri=");
         return query < 0 ? null : rest.substring(query + 5);
+    }
+
+    /** A NUL would end a path early where the kernel reads it: refused rather than connecting elsewhere. */
+    private static void refuseNul(String part) throws QgaException {
+        if (part.indexOf('\0') >= 0) {
+            throw QgaException.badInput("address contains a NUL byte");
+        }
     }
 
     private static long number(String text, String what, String digits, long max) throws QgaException {

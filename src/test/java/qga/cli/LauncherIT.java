@@ -155,6 +155,14 @@ class LauncherIT {
                 assertThat(abstractName.out()).isEqualTo("{\"return\":{}}\n");
                 assertThat(abstractName.err()).isEmpty();
                 assertThat(Files.readString(log)).contains("org.newsclub.net.unix.AFUNIXSocketChannel");
+                // the native library refused to load (here on purpose): one line of qga's after junixsocket's own trace
+                Run noLibrary = launch(Map.of("QGA_JAVA_OPTS", "-Dorg.newsclub.net.unix.library.disable=true"), "qga", null,
+                        "unix:@" + name, "exec", "guest-ping");
+                assertThat(noLibrary.exit()).as(noLibrary.toString()).isEqualTo(3);
+                assertThat(noLibrary.out()).isEmpty();
+                assertThat(noLibrary.err()).endsWith("\nqga: unix:@NAME needs junixsocket's native library, which did not"
+                        + " load (its own error is above): if java.io.tmpdir is mounted noexec, point"
+                        + " QGA_JAVA_OPTS=-Dorg.newsclub.net.unix.library.tmpdir=DIR at a directory that allows it\n");
             } finally {
                 AbstractSocketTest.stop(socat);
             }
