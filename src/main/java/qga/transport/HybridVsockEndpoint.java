@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,6 +58,10 @@ public final class HybridVsockEndpoint implements Endpoint {
     /** A byte channel to the agent, once the VMM has said OK. */
     public Channel connect(Duration timeout) throws QgaException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (Files.notExists(path())) {
+            throw QgaException.cannotConnect("no such socket: " + path() + " (is the VM running, and is this its vsock"
+                    + " socket, Firecracker's uds_path or Cloud Hypervisor's --vsock socket=?)");
+        }
         SocketChannel socket = vmm.socket(timeout);
         try {
             socket.write(ByteBuffer.wrap(("CONNECT " + port + "\n").getBytes(StandardCharsets.US_ASCII)));

@@ -80,7 +80,7 @@ class HybridVsockTest {
         Path socket = dir.resolve("gone.sock");
         Qga.Result result = qga().run("hvsock:" + socket + ":1234", "exec", "guest-ping");
         assertThat(result.exit()).isEqualTo(3);
-        assertThat(result.err()).isEqualTo("qga: no such socket: " + socket
-                + " (is the VM running, and is this its agent chardev path?)\n");
+        assertThat(result.err()).isEqualTo("qga: no such socket: " + socket + " (is the VM running, and is this its vsock"
+                + " socket, Firecracker's uds_path or Cloud Hypervisor's --vsock socket=?)\n");
     }
 }
