@@ -24,7 +24,7 @@ _qga_options_domains='-h --help --uri --json'
 _qga_options_list='-h --help --uri --json'
 _qga_options_help='-h --help'
 _qga_agent_commands='guest-sync-delimited guest-sync guest-ping guest-get-time guest-set-time guest-info guest-shutdown guest-file-open guest-file-close guest-file-read guest-file-write guest-file-seek guest-file-flush guest-fsfreeze-status guest-fsfreeze-freeze guest-fsfreeze-freeze-list guest-fsfreeze-thaw guest-fstrim guest-suspend-disk guest-suspend-ram guest-suspend-hybrid guest-network-get-interfaces guest-get-vcpus guest-set-vcpus guest-get-disks guest-get-fsinfo guest-set-user-password guest-get-memory-blocks guest-set-memory-blocks guest-get-memory-block-info guest-exec-status guest-exec guest-get-host-name guest-get-users guest-get-timezone guest-get-osinfo guest-get-devices guest-ssh-get-authorized-keys guest-ssh-add-authorized-keys guest-ssh-remove-authorized-keys guest-get-diskstats guest-get-cpustats guest-get-load guest-network-get-route'
-_qga_addresses='unix: unix-connect: libvirt: virsh: tcp: vsock: exec: local:'
+_qga_addresses='unix: unix-connect: libvirt: virsh: tcp: vsock: hvsock: serial: exec: local:'
 
 # the argument names of each agent command, and the values an argument takes
 _qga_arguments() {
@@ -70,7 +70,7 @@ _qga_address() {
         libvirt:*|virsh:*)
             prefix=${cur%%:*}:
             compgen -P "$prefix" -W "$(virsh list --name 2>/dev/null)" -- "${cur#*:}" ;;
-        unix:*|unix-connect:*)
+        unix:*|unix-connect:*|hvsock:*|serial:*)
             prefix=${cur%%:*}:
             compgen -P "$prefix" -f -- "${cur#*:}" ;;
         *:*) ;;

@@ -58,13 +58,13 @@ function __qga_addresses
             for d in (virsh list --name 2>/dev/null)
                 test -n "$d"; and echo $prefix:$d
             end
-        case 'unix:*' 'unix-connect:*'
+        case 'unix:*' 'unix-connect:*' 'hvsock:*' 'serial:*'
             set -l prefix (string split -m1 : -- $token)[1]
             for f in (__fish_complete_path (string replace -r '^[^:]*:' '' -- $token))
                 echo $prefix:$f
             end
         case '*'
-            printf '%s\n' unix: unix-connect: libvirt: virsh: tcp: vsock: exec: local:
+            printf '%s\n' unix: unix-connect: libvirt: virsh: tcp: vsock: hvsock: serial: exec: local:
             __fish_complete_path $token
     end
 end

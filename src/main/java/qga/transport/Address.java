@@ -29,11 +29,13 @@ public final class Address {
             throw QgaException.badInput("unknown address type '" + name + ":' in " + text + ": use " + FORMS);
         }
         return switch (scheme) {
-            case UNIX -> unix(text, rest, env, log);
+            case UNIX -> rest.startsWith("@") ? abstractUnix(text, rest.substring(1)) : unix(text, rest, env, log);
             case LIBVIRT -> new LibvirtEndpoint(domain(text, rest), uri(rest), text, env, log);
             case VIRSH -> new VirshEndpoint(domain(text, rest), uri(rest), text, env, log);
             case TCP -> tcp(text, rest);
             case VSOCK -> vsock(text, rest, env);
+            case HVSOCK -> hybridVsock(text, rest, env, log);
+            case SERIAL -> serial(text, rest, env);
             case EXEC -> exec(text, rest);
             case LOCAL -> new LocalEndpoint(env, log);
         };
@@ -63,10 +65,18 @@ public final class Address {
         if (path.isEmpty()) {
             throw QgaException.badInput("address " + text + " has no path: write unix:/path/to/socket");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw QgaException.badInput("address contains a NUL byte");
-        }
+        refuseNul(path);
         return new UnixEndpoint(Path.of(path), text, env, log);
+    }
+
+    /** unix:@NAME; the endpoint is the only class that loads junixsocket, when it connects. */
+    private static Endpoint abstractUnix(String text, String name) throws QgaException {
+        if (name.isEmpty()) {
+            throw QgaException.badInput("address " + text + " has no name: write unix:@NAME with the path= of QEMU's"
+                    + " -chardev socket,abstract=on (or unix:./@ for a file named @)");
+        }
+        refuseNul(name);
+        return new AbstractUnixEndpoint(name, text);
     }
 
     private static Endpoint tcp(String text, String rest) throws QgaException {
@@ -97,6 +107,28 @@ public final class Address {
         return new VsockEndpoint(cid, port, text, env);
     }
 
+    /** hvsock:PATH:PORT, the path up to the last colon (a path may hold colons, a port cannot). */
+    private static Endpoint hybridVsock(String text, String rest, Map<String, String> env, Log log) throws QgaException {
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0) {
+            throw QgaException.badInput("address " + text + " needs the VMM's vsock socket and a guest port: write"
+                    + " hvsock:PATH:PORT (e.g. hvsock:/run/firecracker/v.sock:1234)");
+        }
+        String path = rest.substring(0, colon);
+        refuseNul(path);
+        long port = number(text, "port", rest.substring(colon + 1), 0xFFFFFFFFL);
+        return new HybridVsockEndpoint(Path.of(path), port, text, env, log);
+    }
+
+    private static Endpoint serial(String text, String path, Map<String, String> env) throws QgaException {
+        if (path.isEmpty()) {
+            throw QgaException.badInput("address " + text + " names no device: write serial:/dev/pts/N, the pty QEMU's"
+                    + " -chardev pty reports (char device redirected to /dev/pts/N)");
+        }
+        refuseNul(path);
+        return new SerialEndpoint(Path.of(path), text, env);
+    }
+
     private static Endpoint exec(String text, String rest) throws QgaException {
         List<String> argv = Tokenizer.split(rest);
         if (argv.isEmpty()) {
@@ -122,6 +154,13 @@ public final class Address {
     private static String uri(String rest) {
         int query = rest.lastIndexOf("?uri=");
         return query < 0 ? null : rest.substring(query + 5);
+    }
+
+    /** A NUL would end a path early where the kernel reads it: refused rather than connecting elsewhere. */
+    private static void refuseNul(String part) throws QgaException {
+        if (part.indexOf('\0') >= 0) {
+            throw QgaException.badInput("address contains a NUL byte");
+        }
     }
 
     private static long number(String text, String what, String digits, long max) throws QgaException {

@@ -7,9 +7,10 @@ import java.util.List;
  * by and that --help, the man page and the shell completions are written from.
  */
 public enum AddressScheme {
-    UNIX(List.of("unix", "unix-connect"), Operand.PATH, "unix:PATH (or a socket path)", "unix:PATH, unix-connect:PATH, PATH",
+    UNIX(List.of("unix", "unix-connect"), Operand.PATH, "unix:PATH (or a socket path)", "unix:PATH, unix-connect:PATH, PATH, unix:@NAME",
             "A Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket behind the virtio-serial port"
-                    + " org.qemu.guest_agent.0."),
+                    + " org.qemu.guest_agent.0; unix:@NAME is one in the abstract namespace (-chardev"
+                    + " socket,abstract=on,path=NAME)."),
     LIBVIRT(List.of("libvirt"), Operand.DOMAIN, "libvirt:DOMAIN", "libvirt:DOMAIN[?uri=URI]",
             "A libvirt domain's agent, found in its live XML: the second channel org.qemu.guest_agent.1"
                     + " directly when libvirt reports it connected, otherwise through libvirt as with virsh:."),
@@ -20,6 +21,12 @@ public enum AddressScheme {
             "A QEMU chardev socket on TCP; an IPv6 host in brackets, tcp:[::1]:4444."),
     VSOCK(List.of("vsock"), Operand.OTHER, "vsock:CID:PORT", "vsock:CID:PORT",
             "qemu-ga -m vsock-listen in a guest; the connection is made by socat."),
+    HVSOCK(List.of("hvsock"), Operand.PATH, "hvsock:PATH:PORT", "hvsock:PATH:PORT",
+            "qemu-ga -m vsock-listen -p 3:PORT in a Firecracker or Cloud Hypervisor guest, through the VMM's"
+                    + " vsock Unix socket PATH (its uds_path or socket=): qga writes CONNECT PORT and waits for OK."),
+    SERIAL(List.of("serial"), Operand.PATH, "serial:DEVICE", "serial:DEVICE",
+            "A character device with the agent on its other end: the /dev/pts/N of QEMU's -chardev pty (libvirt's"
+                    + " channel type='pty', or an isa-serial port), set raw without echo."),
     EXEC(List.of("exec"), Operand.OTHER, "exec:PROGRAM ARG...", "exec:PROGRAM ARG...",
             "A program whose stdin and stdout are the channel, started without a shell, for example"
                     + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),

@@ -15,8 +15,16 @@ import org.xml.sax.SAXException;
 
 /** The guest-agent channels in libvirt's description of a domain (virsh dumpxml). */
 public final class DomainXml {
-    /** One virtio channel named org.qemu.guest_agent.N: its socket path (if unix) and libvirt's state. */
-    public record AgentChannel(String name, String path, String state) {
+    /**
+     * One virtio channel named org.qemu.guest_agent.N: its socket path (type unix) or its pty device
+     * (type pty, pty true), null for other types, and libvirt's state.
+     */
+    public record AgentChannel(String name, String path, String state, boolean pty) {
+        /** A unix channel, or one without a path. */
+        public AgentChannel(String name, String path, String state) {
+            this(name, path, state, false);
+        }
+
         public boolean isConnected() {
             return !"disconnected".equals(state);
         }
@@ -50,10 +58,14 @@ public final class DomainXml {
                 continue;
             }
             Element source = first(channel, "source");
-            String path = "unix".equals(channel.getAttribute("type")) && source != null && !source.getAttribute("path").isEmpty()
-                    ? source.getAttribute("path") : null;
+            String type = channel.getAttribute("type");
+            boolean pty = "pty".equals(type);
+            // the live XML names a pty both as the source path and as the channel's tty attribute
+            String path = source != null && !source.getAttribute("path").isEmpty() ? source.getAttribute("path")
+                    : pty && !channel.getAttribute("tty").isEmpty() ? channel.getAttribute("tty") : null;
             String state = target.getAttribute("state");
-            channels.add(new AgentChannel(target.getAttribute("name"), path, state.isEmpty() ? null : state));
+            channels.add(new AgentChannel(target.getAttribute("name"), "unix".equals(type) || pty ? path : null,
+                    state.isEmpty() ? null : state, pty));
         }
         return channels;
     }

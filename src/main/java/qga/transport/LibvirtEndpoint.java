@@ -11,7 +11,7 @@ import qga.base.QgaException;
 /**
  * libvirt:DOMAIN: finds the domain's agent channel in libvirt's live description of it. libvirt
  * connects to org.qemu.guest_agent.0 itself and never lets go, so a second channel
- * (org.qemu.guest_agent.1, with its own socket) is used directly when the guest runs an agent on it;
+ * (org.qemu.guest_agent.1, with its own socket or pty) is used directly when the guest runs an agent on it;
  * otherwise every request goes through libvirt (virsh qemu-agent-command).
  */
 public final class LibvirtEndpoint implements Endpoint {
@@ -59,12 +59,14 @@ public final class LibvirtEndpoint implements Endpoint {
         if (second != null && second.path() != null && second.isConnected() && uri == null) {
             log.verbose(display + ": using the second channel org.qemu.guest_agent.1 directly at " + second.path()
                     + " (libvirt holds org.qemu.guest_agent.0)");
-            return new UnixEndpoint(Path.of(second.path()), display + " (" + second.path() + ")", env, log);
+            String direct = display + " (" + second.path() + ")";
+            return second.pty() ? new SerialEndpoint(Path.of(second.path()), direct, env)
+                    : new UnixEndpoint(Path.of(second.path()), direct, env, log);
         }
         if (description.channel("org.qemu.guest_agent.0") != null) {
             String why = second == null ? "it has no second channel org.qemu.guest_agent.1"
                     : uri != null ? "the domain is on " + uri + ", where its sockets are out of reach"
-                    : second.path() == null ? "its second channel has no socket path"
+                    : second.path() == null ? "its second channel has no socket path or pty"
                     : "its second channel is disconnected (no second qemu-ga runs in the guest)";
             log.verbose(display + ": libvirt holds org.qemu.guest_agent.0 and " + why
                     + "; going through virsh qemu-agent-command");

@@ -48,10 +48,10 @@ public final class LibvirtHost {
                     "libvirt holds this channel");
         }
         if (channel.path() != null && virsh.uri() == null) {
-            return new Agent(domain, channel.name(), channel.state(), "unix:" + channel.path(),
+            return new Agent(domain, channel.name(), channel.state(), (channel.pty() ? "serial:" : "unix:") + channel.path(),
                     channel.isConnected() ? null : "no agent on it yet");
         }
-        return new Agent(domain, channel.name(), channel.state(), null,
-                channel.path() == null ? "not a unix socket" : "socket on the remote host");
+        return new Agent(domain, channel.name(), channel.state(), null, channel.path() == null ? "not a unix socket or pty"
+                : channel.pty() ? "pty on the remote host" : "socket on the remote host");
     }
 }

@@ -47,7 +47,11 @@ final class SilenceDiagnosis {
 
     /** True when a socket in /proc/net/unix listens at this path (flag __SO_ACCEPTCON). */
     static boolean isListening(Path socket) {
-        String path = socket.toAbsolutePath().normalize().toString();
+        return isListening(socket.toAbsolutePath().normalize().toString());
+    }
+
+    /** The same for a path as /proc/net/unix writes it: an abstract name as @NAME. */
+    static boolean isListening(String path) {
         try {
             for (String line : Files.readAllLines(PROC_NET_UNIX)) {
                 String[] fields = line.trim().split("\\s+");
@@ -66,12 +70,17 @@ final class SilenceDiagnosis {
      * connection still waits in the backlog (state 02): ours, behind someone else's.
      */
     static boolean heldByAnotherClient(Path path) {
+        return heldByAnotherClient(path.toString());
+    }
+
+    /** The same for a path as /proc/net/unix writes it: an abstract name as @NAME. */
+    static boolean heldByAnotherClient(String path) {
         int accepted = 0;
         int waiting = 0;
         try {
             for (String line : Files.readAllLines(PROC_NET_UNIX)) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length >= 8 && fields[7].equals(path.toString())) {
+                if (fields.length >= 8 && fields[7].equals(path)) {
                     if (fields[5].equals("03")) {
                         accepted++;
                     } else if (fields[5].equals("02")) {

@@ -4,20 +4,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
- * A connected socket (AF_UNIX or TCP, from the JDK's own SocketChannel) as a channel. The
- * streams call the channel directly, so one thread may block reading while another writes, and
- * closing from any thread ends both.
+ * A connected socket (AF_UNIX or TCP from the JDK's own SocketChannel, an abstract AF_UNIX one from
+ * junixsocket's) or an open character device as a channel. The streams call the channel directly,
+ * so one thread may block reading while another writes, and closing from any thread ends both.
  */
 final class StreamChannel implements Channel {
-    private final SocketChannel socket;
+    private final ReadableByteChannel reading;
+    private final WritableByteChannel writing;
     private final InputStream input;
     private final OutputStream output;
 
-    StreamChannel(SocketChannel socket) {
-        this.socket = socket;
+    StreamChannel(ByteChannel socket) {
+        this(socket, socket);
+    }
+
+    /**
+     * A device opened twice, once to read and once to write: a FileChannel holds one lock across
+     * read and write, so a read blocked on one would hold up every write on it. Closing the read
+     * side signals the thread blocked in it.
+     */
+    StreamChannel(ReadableByteChannel reading, WritableByteChannel writing) {
+        this.reading = reading;
+        this.writing = writing;
         this.input = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -31,7 +45,11 @@ final class StreamChannel implements Channel {
                 if (length == 0) {
                     return 0;
                 }
-                return socket.read(ByteBuffer.wrap(buffer, offset, length));
+                try {
+                    return reading.read(ByteBuffer.wrap(buffer, offset, length));
+                } catch (IOException e) {
+                    throw reason(e);
+                }
             }
         };
         this.output = new OutputStream() {
@@ -43,11 +61,23 @@ final class StreamChannel implements Channel {
             @Override
             public void write(byte[] buffer, int offset, int length) throws IOException {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
-                while (bytes.hasRemaining()) {
-                    socket.write(bytes);
+                try {
+                    while (bytes.hasRemaining()) {
+                        writing.write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw reason(e);
                 }
             }
         };
+    }
+
+    /**
+     * junixsocket's channel reports what went wrong (a broken pipe) as an AsynchronousCloseException
+     * caused by it; the cause is what the user needs to read, as the JDK's channels report it.
+     */
+    private static IOException reason(IOException e) {
+        return e instanceof AsynchronousCloseException && e.getCause() instanceof IOException cause ? cause : e;
     }
 
     @Override
@@ -62,10 +92,16 @@ final class StreamChannel implements Channel {
 
     @Override
     public void close() {
+        closeQuietly(reading);
+        closeQuietly(writing);
+    }
+
+    /** Closing is best effort: the peer may already be gone. A socket is both sides, and closing it twice is no harm. */
+    private static void closeQuietly(java.nio.channels.Channel channel) {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException ignored) {
-            // closing is best effort: the peer may already be gone
+            // nothing more to undo
         }
     }
 }

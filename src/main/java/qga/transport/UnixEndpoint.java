@@ -21,7 +21,7 @@ import qga.base.QgaException;
 public final class UnixEndpoint implements Endpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
-    private static final Duration REFUSED_RETRY = Duration.ofMillis(500);
+    static final Duration REFUSED_RETRY = Duration.ofMillis(500);
 
     private final Path path;
     private final String display;
@@ -65,6 +65,11 @@ public final class UnixEndpoint implements Endpoint {
 
     /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
+        return new StreamChannel(socket(timeout));
+    }
+
+    /** The connected socket, for a caller that speaks to it before the agent does (hvsock:). */
+    SocketChannel socket(Duration timeout) throws QgaException {
         checkPath();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -74,7 +79,7 @@ public final class UnixEndpoint implements Endpoint {
             try {
                 socket = SocketChannel.open(StandardProtocolFamily.UNIX);
                 socket.connect(UnixDomainSocketAddress.of(path));
-                return new StreamChannel(socket);
+                return socket;
             } catch (IOException e) {
                 closeQuietly(socket);
                 // qemu-ga and QEMU listen with a queue of one, and qemu-ga refuses for a moment as one client
@@ -95,7 +100,7 @@ public final class UnixEndpoint implements Endpoint {
         }
     }
 
-    private static boolean isRefused(IOException e) {
+    static boolean isRefused(IOException e) {
         return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("refused");
     }
 

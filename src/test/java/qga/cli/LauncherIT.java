@@ -133,6 +133,43 @@ class LauncherIT {
     }
 
     /**
+     * junixsocket and its native library are for unix:@NAME alone: exec on a plain Unix socket loads
+     * none of it, and the abstract address works from the shaded jar with nothing on stderr (on
+     * Java 24 and later, no warning about the native library either).
+     */
+    @Test
+    void onlyAnAbstractAddressLoadsJunixsocket() throws Exception {
+        try (RealAgent agent = RealAgent.start(dir.resolve("agent"))) {
+            Path log = dir.resolve("classes.log");
+            Map<String, String> env = Map.of("QGA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+            Run plain = launch(env, "qga", null, agent.address(), "exec", "guest-ping");
+            assertThat(plain.exit()).as(plain.toString()).isZero();
+            assertThat(Files.readString(log)).contains("qga.transport.UnixEndpoint").doesNotContain("org.newsclub")
+                    .doesNotContain("qga.transport.AbstractUnixEndpoint");
+            assumeTrue(Files.isExecutable(AbstractSocketTest.SOCAT), "socat is installed");
+            String name = AbstractSocketTest.uniqueName();
+            Process socat = AbstractSocketTest.bridge(name, agent.socket(), dir.resolve("socat.log"));
+            try {
+                Run abstractName = launch(env, "qga", null, "unix:@" + name, "exec", "guest-ping");
+                assertThat(abstractName.exit()).as(abstractName.toString()).isZero();
+                assertThat(abstractName.out()).isEqualTo("{\"return\":{}}\n");
+                assertThat(abstractName.err()).isEmpty();
+                assertThat(Files.readString(log)).contains("org.newsclub.net.unix.AFUNIXSocketChannel");
+                // the native library refused to load (here on purpose): one line of qga's after junixsocket's own trace
+                Run noLibrary = launch(Map.of("QGA_JAVA_OPTS", "-Dorg.newsclub.net.unix.library.disable=true"), "qga", null,
+                        "unix:@" + name, "exec", "guest-ping");
+                assertThat(noLibrary.exit()).as(noLibrary.toString()).isEqualTo(3);
+                assertThat(noLibrary.out()).isEmpty();
+                assertThat(noLibrary.err()).endsWith("\nqga: unix:@NAME needs junixsocket's native library, which did not"
+                        + " load (its own error is above): if java.io.tmpdir is mounted noexec, point"
+                        + " QGA_JAVA_OPTS=-Dorg.newsclub.net.unix.library.tmpdir=DIR at a directory that allows it\n");
+            } finally {
+                AbstractSocketTest.stop(socat);
+            }
+        }
+    }
+
+    /**
      * The cache trained for this Java really holds the one-shot path, picocli included (picocli's
      * Java 5 classes only get in with the stack maps the build adds), and the launcher really uses
      * it: on 25 and later the JVM's AOT log names it.

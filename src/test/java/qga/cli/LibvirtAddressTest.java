@@ -1,6 +1,7 @@
 package qga.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static qga.support.Qga.qga;
 
 import java.nio.file.Files;
@@ -94,6 +95,44 @@ class LibvirtAddressTest {
         assertThat(json.out()).contains("{\"domain\":\"qgatest\",\"channel\":\"org.qemu.guest_agent.0\",\"state\":"
                 + "\"disconnected\",\"address\":\"virsh:qgatest?uri=qemu:///system\"");
         assertThat(virsh.calls().get(virsh.calls().size() - 1)).startsWith("-c", "qemu:///system", "dumpxml", "qgatest");
+    }
+
+    /** The recorded second channel as libvirt describes a pty one in the live XML: the device twice. */
+    static String asPtyChannel(String xml, String device) {
+        return xml.replace("<channel type='unix'>\n      <source mode='bind' path='" + RECORDED_SECOND_SOCKET + "'/>",
+                "<channel type='pty' tty='" + device + "'>\n      <source path='" + device + "'/>");
+    }
+
+    @Test
+    void domainsListsAPtyChannelAsASerialAddress() throws Exception {
+        virsh.replay("list", "list-name").replay("dumpxml-qgatest", "dumpxml", xml -> asPtyChannel(xml, "/dev/pts/5"));
+        Qga.Result result = run("domains");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo(
+                "DOMAIN   CHANNEL                 STATE        ADDRESS\n"
+                + "qgatest  org.qemu.guest_agent.0  connected    virsh:qgatest  (libvirt holds this channel)\n"
+                + "qgatest  org.qemu.guest_agent.1  connected    serial:/dev/pts/5\n");
+    }
+
+    /** A real pty with the real agent behind it stands for the guest's second channel. */
+    @Test
+    void aPtySecondChannelIsUsedDirectly() throws Exception {
+        assumeThat(AbstractSocketTest.SOCAT).as("socat is installed").isExecutable();
+        try (RealAgent agent = RealAgent.start(Files.createDirectories(dir.resolve("agent")))) {
+            Path pty = dir.resolve("pty");
+            Process socat = SerialTest.ptyBridge(agent, pty, dir.resolve("socat.log"));
+            try {
+                String device = pty.toRealPath().toString();
+                virsh.replay("dumpxml-qgatest", "dumpxml", xml -> asPtyChannel(xml, device));
+                Qga.Result result = run("libvirt:qgatest", "exec", "-v", "guest-ping");
+                assertThat(result.exit()).as(result.toString()).isZero();
+                assertThat(result.out()).isEqualTo("{\"return\":{}}\n");
+                assertThat(result.err()).contains("libvirt:qgatest: using the second channel org.qemu.guest_agent.1 directly at "
+                        + device + " (libvirt holds org.qemu.guest_agent.0)");
+            } finally {
+                AbstractSocketTest.stop(socat);
+            }
+        }
     }
 
     @Test

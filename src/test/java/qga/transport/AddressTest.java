@@ -39,6 +39,19 @@ class AddressTest {
     }
 
     @Test
+    void abstractUnixNames() throws Exception {
+        for (String text : List.of("unix:@qga-vm1", "unix-connect:@qga-vm1")) {
+            Endpoint endpoint = parse(text);
+            assertThat(endpoint).isInstanceOf(AbstractUnixEndpoint.class);
+            assertThat(((AbstractUnixEndpoint) endpoint).name()).isEqualTo("qga-vm1");
+            assertThat(endpoint.display()).isEqualTo(text);
+        }
+        assertThat(((UnixEndpoint) parse("unix:./@")).path()).isEqualTo(Path.of("./@"));
+        assertThatThrownBy(() -> parse("unix:@")).hasMessageStartingWith("address unix:@ has no name: write unix:@NAME");
+        assertThatThrownBy(() -> parse("unix:@a\0b")).hasMessage("address contains a NUL byte");
+    }
+
+    @Test
     void local() throws Exception {
         assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
     }
@@ -69,6 +82,28 @@ class AddressTest {
                 "address vsock:3 needs a CID and a port: write vsock:CID:PORT (e.g. vsock:3:1234)");
         assertThatThrownBy(() -> parse("vsock:x:1")).hasMessageContaining("the CID must be a number from 0 to 4294967295, not 'x'");
         assertThatThrownBy(() -> parse("vsock:3:4294967296")).hasMessageContaining("the port must be a number");
+    }
+
+    @Test
+    void hybridVsock() throws Exception {
+        HybridVsockEndpoint endpoint = (HybridVsockEndpoint) parse("hvsock:/run/fc/a:b.sock:1234");
+        assertThat(endpoint.path()).isEqualTo(Path.of("/run/fc/a:b.sock"));
+        assertThat(endpoint.port()).isEqualTo(1234);
+        assertThat(endpoint.display()).isEqualTo("hvsock:/run/fc/a:b.sock:1234");
+        assertThatThrownBy(() -> parse("hvsock:/run/fc/v.sock")).hasMessage("address hvsock:/run/fc/v.sock needs the VMM's"
+                + " vsock socket and a guest port: write hvsock:PATH:PORT (e.g. hvsock:/run/firecracker/v.sock:1234)");
+        assertThatThrownBy(() -> parse("hvsock::1234")).hasMessageContaining("write hvsock:PATH:PORT");
+        assertThatThrownBy(() -> parse("hvsock:/v.sock:qga")).hasMessage(
+                "address hvsock:/v.sock:qga: the port must be a number from 0 to 4294967295, not 'qga'");
+    }
+
+    @Test
+    void serial() throws Exception {
+        SerialEndpoint endpoint = (SerialEndpoint) parse("serial:/dev/pts/7");
+        assertThat(endpoint.path()).isEqualTo(Path.of("/dev/pts/7"));
+        assertThat(endpoint.display()).isEqualTo("serial:/dev/pts/7");
+        assertThatThrownBy(() -> parse("serial:")).hasMessage("address serial: names no device: write serial:/dev/pts/N,"
+                + " the pty QEMU's -chardev pty reports (char device redirected to /dev/pts/N)");
     }
 
     @Test
@@ -104,7 +139,7 @@ class AddressTest {
     @Test
     void theMessageListsEverySchemeAsHelpDoes() throws Exception {
         assertThat(Address.FORMS).isEqualTo("unix:PATH (or a socket path), libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
-                + " vsock:CID:PORT, exec:PROGRAM ARG... or local:");
+                + " vsock:CID:PORT, hvsock:PATH:PORT, serial:DEVICE, exec:PROGRAM ARG... or local:");
         assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
         assertThatThrownBy(() -> parse("local:x")).hasMessage("unknown address type 'local:' in local:x: use " + Address.FORMS);
     }

@@ -34,15 +34,22 @@ final class TestGuest implements AutoCloseable {
     private final Path consoleLog;
     private final Path qemuLog;
     private final int ports;
+    private final Chardev secondChardev;
     private final GuestImage image;
     private final Process qemu;
     private final Thread reaper;
     private final long startNanos = System.nanoTime();
 
+    /** What the host side of an agent port is: a socket file, a socket in the abstract namespace, or a pty. */
+    enum Chardev {
+        SOCKET, ABSTRACT, PTY
+    }
+
     /** What to boot: how many agent ports, a data disk, paused or not. */
     static final class Options {
         private final String name;
         private int ports = 1;
+        private Chardev secondChardev = Chardev.SOCKET;
         private int diskMiB;
         private boolean paused;
 
@@ -53,6 +60,16 @@ final class TestGuest implements AutoCloseable {
         /** A second port, org.qemu.guest_agent.1, with its own qemu-ga in the guest. */
         Options secondPort() {
             ports = 2;
+            return this;
+        }
+
+        /**
+         * A second port whose host side is a socket in the abstract namespace or a pty rather than a
+         * socket file; boot waits for port 0 only, the test for this one (agentAnswers).
+         */
+        Options secondPortOn(Chardev chardev) {
+            ports = 2;
+            secondChardev = chardev;
             return this;
         }
 
@@ -79,7 +96,9 @@ final class TestGuest implements AutoCloseable {
             try {
                 if (!paused) {
                     for (int port = 0; port < ports; port++) {
-                        guest.awaitAgent(port, BOOT_LIMIT);
+                        if (guest.chardev(port) == Chardev.SOCKET) {
+                            guest.awaitAgent(port, BOOT_LIMIT);
+                        }
                     }
                     guest.note("agent answered " + guest.secondsSinceStart() + " s after QEMU started");
                 }
@@ -98,6 +117,7 @@ final class TestGuest implements AutoCloseable {
     private TestGuest(Options options, Path runDir, Path qemuBinary, GuestImage image) throws IOException, InterruptedException {
         this.name = options.name + "-" + COUNTER.incrementAndGet();
         this.ports = options.ports;
+        this.secondChardev = options.secondChardev;
         this.image = image;
         this.accelerator = Accelerator.choose(qemuBinary);
         this.runDir = runDir;
@@ -115,8 +135,12 @@ final class TestGuest implements AutoCloseable {
                 "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off",
                 "-device", "virtio-serial"));
         for (int port = 0; port < ports; port++) {
-            command.addAll(List.of(
-                    "-chardev", "socket,path=" + socket(port) + ",server=on,wait=off,id=qga" + port,
+            String chardev = switch (chardev(port)) {
+                case SOCKET -> "socket,path=" + socket(port) + ",server=on,wait=off";
+                case ABSTRACT -> "socket,path=" + abstractName(port) + ",abstract=on,server=on,wait=off";
+                case PTY -> "pty";
+            };
+            command.addAll(List.of("-chardev", chardev + ",id=qga" + port,
                     "-device", "virtserialport,chardev=qga" + port + ",name=org.qemu.guest_agent." + port));
         }
         if (options.diskMiB > 0) {
@@ -160,8 +184,49 @@ final class TestGuest implements AutoCloseable {
         return runDir.resolve("qga" + port + ".sock");
     }
 
+    Chardev chardev(int port) {
+        return port == 1 ? secondChardev : Chardev.SOCKET;
+    }
+
+    /** Unique on this machine, where every process shares the abstract namespace. */
+    private String abstractName(int port) {
+        return "qga-vm-" + ProcessHandle.current().pid() + "-" + name + "-" + port;
+    }
+
     String address(int port) {
-        return "unix:" + socket(port);
+        return switch (chardev(port)) {
+            case SOCKET -> "unix:" + socket(port);
+            case ABSTRACT -> "unix:@" + abstractName(port);
+            case PTY -> "serial:" + pty(port);
+        };
+    }
+
+    /** The pty QEMU made for a port's chardev, as it says on its output: char device redirected to /dev/pts/N (label qgaN). */
+    Path pty(int port) {
+        try {
+            return awaitPty(port);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path awaitPty(int port) throws IOException, InterruptedException {
+        java.util.regex.Pattern redirected = java.util.regex.Pattern.compile(
+                "char device redirected to (/dev/pts/\\d+) \\(label qga" + port + "\\)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            java.util.regex.Matcher matcher = redirected.matcher(Files.readString(qemuLog));
+            if (matcher.find()) {
+                return Path.of(matcher.group(1));
+            }
+            if (!qemu.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("QEMU named no pty for qga" + port + ": " + Files.readString(qemuLog));
+            }
+            Thread.sleep(20);
+        }
     }
 
     private Path qmpSocket() {
@@ -176,7 +241,9 @@ final class TestGuest implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<Path> sockets = new ArrayList<>(List.of(qmpSocket()));
         for (int port = 0; port < ports; port++) {
-            sockets.add(socket(port));
+            if (chardev(port) == Chardev.SOCKET) {
+                sockets.add(socket(port));
+            }
         }
         while (!sockets.stream().allMatch(Files::exists)) {
             if (!qemu.isAlive()) {
