@@ -149,12 +149,26 @@ final class CommandModel {
 
     /** Options that work before or after the subcommand. */
     private static void addGlobalOptions(CommandSpec spec) {
-        spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String.class)
-                .description("Where the agent is; also the first argument, or QGA_ADDRESS.").build());
+        spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String[].class)
+                .description("Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once,"
+                        + " the command runs on each (see Many targets).").build());
         spec.addOption(global("-t", "--target").paramLabel("NAME").type(String.class)
                 .description("A target named in the config file (its address and settings).").build());
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
                 .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
+        spec.addOption(global("--targets").paramLabel("FILE").type(String.class)
+                .description("Run the command on each address or config target in FILE, one a line (- for stdin).").build());
+        spec.addOption(global("--all").arity("0").type(boolean.class)
+                .description("Run the command on every running libvirt domain (virsh list), of each -c URI or virsh's default.")
+                .build());
+        spec.addOption(global("-c", "--connect").paramLabel("URI").type(String[].class)
+                .description("With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable).")
+                .build());
+        spec.addOption(global("--parallel").paramLabel("N").type(String.class)
+                .description("With many targets: how many to ask at once (default: " + ManyTargets.DEFAULT_PARALLEL + ").").build());
+        spec.addOption(global("--ordered").arity("0").type(boolean.class)
+                .description("With many targets: print the results in the order the targets were given, not as they come.")
+                .build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());
