@@ -236,7 +236,12 @@ final class RunCommand implements GuestCommand {
             case INTERRUPTED -> 128 + Interrupts.SIGINT;
             default -> result.shellStatus();
         };
-        return TargetOutcome.ran(target, exit, result.jsonObject(out.text(), err.text(), out.cut, err.cut), out.text());
+        String reason = switch (result.ending()) {
+            case TIMED_OUT -> "timed out";
+            case INTERRUPTED -> "interrupted";
+            default -> "exited";
+        };
+        return TargetOutcome.ran(target, exit, reason, result.jsonObject(out.text(), err.text(), out.cut, err.cut), out.text());
     }
 
     private static int report(Invocation invocation, RunSpec spec, RunResult result, int signal) {

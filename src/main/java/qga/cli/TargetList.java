@@ -142,15 +142,26 @@ final class TargetList {
         }
     }
 
+    /** The address without the words that change nothing about which agent it is: unix:/x is /x. */
+    private static String sameAgent(String address) {
+        for (String prefix : List.of("unix:", "unix-connect:")) {
+            if (address.startsWith(prefix)) {
+                return address.substring(prefix.length());
+            }
+        }
+        return address;
+    }
+
     /** The same agent twice would be asked twice at once, the second waiting on the first: refused. */
     private void checkDuplicates() throws QgaException {
         Map<String, Entry> seen = new LinkedHashMap<>();
         for (Entry entry : entries) {
-            Entry earlier = seen.putIfAbsent(entry.address(), entry);
+            Entry earlier = seen.putIfAbsent(sameAgent(entry.address()), entry);
             if (earlier != null) {
-                String names = earlier.name().equals(entry.name()) ? entry.name() + " is given twice"
-                        : earlier.name() + " and " + entry.name() + " are the same agent (" + entry.address() + ")";
-                throw QgaException.badInput(names + " (" + earlier.where() + ", " + entry.where() + "): give each target once");
+                throw QgaException.badInput((earlier.name().equals(entry.name())
+                        ? entry.name() + " is given twice (" + earlier.where() + ", " + entry.where() + ")"
+                        : earlier.name() + " (" + earlier.where() + ") and " + entry.name() + " (" + entry.where()
+                                + ") are the same agent") + ": give each target once");
             }
         }
     }

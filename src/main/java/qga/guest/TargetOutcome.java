@@ -35,7 +35,7 @@ public final class TargetOutcome {
     }
 
     private TargetOutcome(String target, int exit, JsonElement reply, String error, String brief) {
-        this(target, exit, reply, error, brief, exit == 0 ? null : "exited");
+        this(target, exit, reply, error, brief, null);
     }
 
     /** exec: the agent's reply as it came, exit 1 for an error reply. */
@@ -66,10 +66,13 @@ public final class TargetOutcome {
         return new TargetOutcome(target, 0, array, null, brief);
     }
 
-    /** run: the program's result as run --json prints it; exit is the status qga run would exit with. */
-    public static TargetOutcome ran(String target, int exit, JsonObject result, String stdout) {
+    /**
+     * run: the program's result as run --json prints it; exit is the status qga run would exit
+     * with, reason how it ended when that is not 0 (exited, timed out, interrupted).
+     */
+    public static TargetOutcome ran(String target, int exit, String reason, JsonObject result, String stdout) {
         String first = stdout.lines().filter(line -> !line.isBlank()).findFirst().orElse("");
-        return new TargetOutcome(target, exit, result, null, cut(first));
+        return new TargetOutcome(target, exit, result, null, cut(first), exit == 0 ? null : reason);
     }
 
     /** A failure of qga's own, with its exit status, a few words for it (no answer) and its message. */
