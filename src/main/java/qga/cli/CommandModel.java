@@ -52,6 +52,13 @@ final class CommandModel {
                         "line), it prints one reply per request, in order, on one line each (up to",
                         qga.api.Pipeline.WINDOW + " in flight). A request that times out fails alone; the next one",
                         "resyncs. A lost channel answers the rest at once.",
+                        "",
+                        "With several targets (-a more than once, --targets FILE, --all, or a group of",
+                        "the config file), exec, run, info, ifaddr, df, users, disks and vcpus run on each,",
+                        "--parallel at a time, each with its own timeouts. Output is one JSON line per",
+                        "target, {\"target\", \"exit\", \"reply\" or \"error\"}, as each completes (--ordered:",
+                        "in the order given), or on a terminal one table; the exit status is the worst",
+                        "target's, with the failures summed up on stderr. Other commands take one target.",
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
@@ -151,7 +158,7 @@ final class CommandModel {
     private static void addGlobalOptions(CommandSpec spec) {
         spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String[].class)
                 .description("Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once,"
-                        + " the command runs on each (see Many targets).").build());
+                        + " exec, run and the views run on each.").build());
         spec.addOption(global("-t", "--target").paramLabel("NAME").type(String.class)
                 .description("A target named in the config file (its address and settings).").build());
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)

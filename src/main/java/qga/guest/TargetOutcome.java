@@ -16,7 +16,7 @@ import qga.protocol.Reply;
  */
 public final class TargetOutcome {
     /** The longest brief: a table row stays readable, and the JSON line has it all. */
-    static final int BRIEF = 100;
+    public static final int BRIEF = 100;
 
     private final String target;
     private final int exit;

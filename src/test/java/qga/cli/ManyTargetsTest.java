@@ -267,16 +267,27 @@ class ManyTargetsTest {
     }
 
     @Test
-    void allTakesEveryRunningDomainOfEachUri() throws Exception {
-        FakeVirsh virsh = new FakeVirsh(dir.resolve("bin")).answer("list", "web1\nweb2\n\n", "", 0);
+    void allTakesEveryRunningDomainOfEachUriAndCostsThreeVirshCallsATarget() throws Exception {
+        FakeVirsh virsh = new FakeVirsh(dir.resolve("bin")).answer("list", "web1\nweb2\n\n", "", 0)
+                .replay("dumpxml-web1", "dumpxml").replay("dumpxml-web2", "dumpxml").replay("guest-info", "guest-info")
+                .answer("guest-ping", "{\"return\":{}}\n\n", "", 0);
+        String uri = "qemu+ssh://h/system";
 
-        Qga.Result result = qga().env("PATH", virsh.path()).run("--all", "-c", "qemu+ssh://h/system", "--ordered",
-                "--timeout", "1", "exec", "guest-ping");
+        Qga.Result result = qga().env("PATH", virsh.path()).run("--all", "-c", uri, "--ordered", "--timeout", "1", "exec",
+                "guest-ping");
 
-        assertThat(virsh.calls().get(0)).containsExactly("-c", "qemu+ssh://h/system", "list", "--name");
-        assertThat(result.out().lines().map(line -> line.substring(0, line.indexOf(",\"exit\""))))
-                .containsExactly("{\"target\":\"libvirt:web1?uri=qemu+ssh://h/system\"",
-                        "{\"target\":\"libvirt:web2?uri=qemu+ssh://h/system\"");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"target\":\"libvirt:web1?uri=" + uri + "\",\"exit\":0,\"reply\":{\"return\":{}}}\n"
+                + "{\"target\":\"libvirt:web2?uri=" + uri + "\",\"exit\":0,\"reply\":{\"return\":{}}}\n");
+        // each virsh call is one libvirt connection: over qemu+ssh, one ssh connection
+        assertThat(virsh.calls().get(0)).containsExactly("-c", uri, "list", "--name");
+        for (String domain : List.of("web1", "web2")) {
+            assertThat(virsh.calls().stream().filter(call -> call.contains(domain))).containsExactly(
+                    List.of("-c", uri, "dumpxml", domain),
+                    List.of("-c", uri, "qemu-agent-command", domain, "{\"execute\":\"guest-info\"}", "--timeout", "1"),
+                    List.of("-c", uri, "qemu-agent-command", domain, "{\"execute\":\"guest-ping\"}", "--timeout", "1"));
+        }
+        assertThat(virsh.calls()).hasSize(7);
         Qga.Result lonely = qga().run("-a", first.address(), "-a", second.address(), "-c", "qemu:///system", "info");
         assertThat(lonely.err()).isEqualTo("qga: -c/--connect qemu:///system goes with --all: qga --all -c URI exec guest-ping\n");
     }
