@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import qga.base.ExitCode;
+import qga.base.Phase;
 import qga.base.QgaException;
 
 /**
@@ -26,9 +27,10 @@ public final class FanOut<T> {
     @FunctionalInterface
     public interface Task<T> {
         /**
-         * Runs on the target's own thread. A cancel reaches it as {@link Agent#cancel()} and an
-         * interrupt of that thread, unless it hands {@code stops} a stop of its own first (a task
-         * that must undo something in the guest before it returns).
+         * Runs on the target's own thread. A cancel reaches it as {@link Agent#cancel()}, which ends
+         * the wait in progress (a cancel between two requests is lost, and the next one runs to its
+         * answer or its timeout), unless it hands {@code stops} a stop of its own first (a task that
+         * must undo something in the guest before it returns).
          */
         T run(Agent agent, Stops stops) throws QgaException, InterruptedException;
     }
@@ -100,14 +102,13 @@ public final class FanOut<T> {
                 return new Result<>(index, target.name(), null, QgaException.cancelled("interrupted before it was asked"));
             }
             Stops stops = new Stops();
-            Thread self = Thread.currentThread();
+            // not an interrupt of the thread: that would close a socket channel in the middle of connecting
             running.put(index, () -> {
                 Runnable own = stops.own;
                 if (own != null) {
                     own.run();
                 } else {
                     agent.cancel();
-                    self.interrupt();
                 }
             });
             try {
@@ -118,12 +119,15 @@ public final class FanOut<T> {
                 return new Result<>(index, target.name(), task.run(agent, stops), null);
             } finally {
                 running.remove(index);
-                Thread.interrupted();
             }
         } catch (QgaException e) {
             return new Result<>(index, target.name(), null, e);
         } catch (InterruptedException e) {
             return new Result<>(index, target.name(), null, QgaException.cancelled("interrupted"));
+        } catch (RuntimeException e) {
+            // a bug in one task is that target's failure, not a target without a result
+            return new Result<>(index, target.name(), null, new QgaException(ExitCode.INTERNAL, Phase.REPLY,
+                    "internal error: " + e, e));
         }
     }
 

@@ -70,6 +70,11 @@ final class ManyTargets {
         FanOut.Task<TargetOutcome> task = task(name, base);
         List<TargetList.Entry> entries = TargetList.resolve(top, sub, config, invocation,
                 base.timeout() != null ? base.timeout() : Policies.DEFAULT_TIMEOUT, log(base, null));
+        if (entries.isEmpty()) {
+            // only --all can come to nothing: a host with no domain running has nothing to ask
+            message("no targets: no libvirt domain is running (virsh list --name is empty)");
+            return ExitCode.OK.status();
+        }
         List<FanOut.Target> targets = open(entries, GuestCommands.find(name));
         return report(entries, execute(targets, task, parallel));
     }

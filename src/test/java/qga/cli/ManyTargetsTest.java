@@ -111,6 +111,9 @@ class ManyTargetsTest {
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo(hostLine(first.address()) + "\n" + hostLine(second.address()) + "\n");
         assertThat(result.err()).isEmpty();
+        Qga.Result fromStdin = qga().stdin(first.address() + "\n" + second.address() + "\n")
+                .run("--targets", "-", "--ordered", "exec", "guest-get-host-name");
+        assertThat(fromStdin.out()).isEqualTo(result.out());
     }
 
     @Test
@@ -288,6 +291,11 @@ class ManyTargetsTest {
                     List.of("-c", uri, "qemu-agent-command", domain, "{\"execute\":\"guest-ping\"}", "--timeout", "1"));
         }
         assertThat(virsh.calls()).hasSize(7);
+        virsh.answer("list", "\n", "", 0);
+        Qga.Result none = qga().env("PATH", virsh.path()).run("--all", "exec", "guest-ping");
+        assertThat(none.exit()).as(none.toString()).isZero();
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).isEqualTo("qga: no targets: no libvirt domain is running (virsh list --name is empty)\n");
         Qga.Result lonely = qga().run("-a", first.address(), "-a", second.address(), "-c", "qemu:///system", "info");
         assertThat(lonely.err()).isEqualTo("qga: -c/--connect qemu:///system goes with --all: qga --all -c URI exec guest-ping\n");
     }
