@@ -54,11 +54,12 @@ final class CommandModel {
                         "resyncs. A lost channel answers the rest at once.",
                         "",
                         "With several targets (-a more than once, --targets FILE, --all, or a group of",
-                        "the config file), exec, run, info, ifaddr, df, users, disks and vcpus run on each,",
-                        "--parallel at a time, each with its own timeouts. Output is one JSON line per",
-                        "target, {\"target\", \"exit\", \"reply\" or \"error\"}, as each completes (--ordered:",
-                        "in the order given), or on a terminal one table; the exit status is the worst",
-                        "target's, with the failures summed up on stderr. Other commands take one target.",
+                        "the config file), exec, run, info, ifaddr, df, users, disks and vcpus run on",
+                        "each, --parallel at a time, each with its own timeouts. Output is one JSON",
+                        "line per target, {\"target\", \"exit\", \"reply\" or \"error\"}, as each completes",
+                        "(--ordered: in the order given), or on a terminal one table; the exit status",
+                        "is the worst target's, with the failures summed up on stderr. Other commands",
+                        "take one target.",
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
