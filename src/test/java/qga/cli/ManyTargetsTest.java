@@ -185,6 +185,21 @@ class ManyTargetsTest {
     }
 
     @Test
+    void eachConfigTargetKeepsItsOwnSettings() throws Exception {
+        Qga config = withConfig("[web1]\naddress = " + first.address() + "\n\n[db]\naddress = " + second.address()
+                + "\nread-only = true\n\n[group all]\ntargets = web1, db\n");
+
+        Qga.Result result = config.run("all", "--ordered", "exec", "guest-set-time");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).isEqualTo("{\"target\":\"web1\",\"exit\":2,\"error\":\"guest-set-time is disabled on"
+                + " this agent (blocked with qemu-ga -b or its config)\"}\n"
+                + "{\"target\":\"db\",\"exit\":2,\"error\":\"guest-set-time changes the guest; refused because of"
+                + " --read-only (QGA_READ_ONLY)\"}\n");
+        assertThat(result.err()).isEqualTo("qga: 2 of 2 failed: web1 refused (2), db refused (2)\n");
+    }
+
+    @Test
     void groupMistakesNameTheLine() throws Exception {
         Path config = dir.resolve("config");
         String[][] cases = {
