@@ -124,6 +124,7 @@ public class Bench {
         all.put("cp-chunks", Bench::copyChunks);
         all.put("shell", Bench::shell);
         all.put("libvirt", Bench::libvirtOneShot);
+        all.put("fanout", Bench::fanOut);
         return all;
     }
 
@@ -914,6 +915,188 @@ public class Bench {
         List<String> all = new ArrayList<>(command);
         all.addAll(List.of(args));
         return all;
+    }
+
+    // ---- many targets ---------------------------------------------------------------------
+
+    /** Real agents for the fan-out, healthy ones at most; silent listeners added to every list. */
+    static final int[] FANOUT_SIZES = {10, 50, 100, 200};
+    static final int FANOUT_SILENT = 10;
+    /** The sequential loops start a process per target: this many healthy targets, plus the silent ones. */
+    static final int LOOP_SIZE = 50;
+
+    /**
+     * qga --targets FILE exec guest-get-osinfo over N real qemu-ga processes (each its own Unix
+     * socket and state directory, state-changing commands blocked) plus 10 listeners that accept
+     * and never answer, at --timeout 1; against a shell loop of qga and one of socat.
+     */
+    static void fanOut(List<Row> rows) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("fanout"));
+        List<Process> agents = new ArrayList<>();
+        List<Silent> silent = new ArrayList<>();
+        try {
+            List<Path> sockets = new ArrayList<>();
+            for (int i = 0; i < FANOUT_SIZES[FANOUT_SIZES.length - 1]; i++) {
+                Path home = Files.createDirectories(dir.resolve("agent" + i));
+                Path sock = home.resolve("qga.sock");
+                agents.add(new ProcessBuilder("/usr/sbin/qemu-ga", "-m", "unix-listen", "-p", sock.toString(), "-t",
+                        home.toString(), "-f", home.resolve("pid").toString(), "-b", String.join(",", BLOCKED))
+                        .redirectErrorStream(true).redirectOutput(home.resolve("qemu-ga.log").toFile()).start());
+                sockets.add(sock);
+            }
+            for (Path sock : sockets) {
+                for (int i = 0; i < 1000 && !Files.exists(sock); i++) {
+                    Thread.sleep(10);
+                }
+                check(Files.exists(sock), "qemu-ga is listening on " + sock);
+            }
+            for (int i = 0; i < FANOUT_SILENT; i++) {
+                silent.add(new Silent(dir.resolve("silent" + i + ".sock")));
+            }
+            Runnable hangUp = () -> silent.forEach(Silent::hangUp);
+            int fanRuns = Math.min(runs, 5);
+            Path out = work.resolve("fanout-out");
+            for (int size : FANOUT_SIZES) {
+                Path targets = targetFile(dir, sockets.subList(0, size), silent);
+                List<String> command = List.of(QGA.toString(), "--targets", targets.toString(), "--timeout", "1", "exec",
+                        "guest-get-osinfo");
+                hangUp.run();
+                run(command, null, out);
+                List<String> lines = Files.readAllLines(out);
+                check(lines.size() == size + FANOUT_SILENT, "one line per target (" + lines.size() + ")");
+                check(lines.stream().filter(l -> l.contains("\"exit\":0,\"reply\":{\"return\":")).count() == size,
+                        size + " replies");
+                check(lines.stream().filter(l -> l.contains("\"exit\":4,\"error\":\"no answer")).count() == FANOUT_SILENT,
+                        FANOUT_SILENT + " timeouts");
+                List<Supplier<Sample>> tools = List.of(timed(command, null, out),
+                        timed(concat(command.subList(0, 5), "--parallel", "64", "exec", "guest-get-osinfo"), null, out));
+                int saved = runs;
+                runs = fanRuns;
+                List<List<Sample>> s = alternate(tools, hangUp);
+                runs = saved;
+                String what = "many targets: " + size + " qemu-ga + " + FANOUT_SILENT + " silent, --timeout 1, guest-get-osinfo";
+                Stats eight = Stats.of(s.get(0));
+                Stats wide = Stats.of(s.get(1));
+                rows.add(new Row(what, "qga --targets (--parallel 8, the default)", eight, "peak RSS " + rss(eight)
+                        + "; " + fanRuns + " runs"));
+                rows.add(new Row(what, "qga --targets --parallel 64", wide, "peak RSS " + rss(wide) + "; " + fanRuns + " runs"));
+                if (size == FANOUT_SIZES[FANOUT_SIZES.length - 1]) {
+                    rows.add(new Row("peak RSS of that run over " + size + " + " + FANOUT_SILENT, "qga --targets (--parallel 8)",
+                            eight.memory(), "target under 128 MiB", "MiB"));
+                    rows.add(new Row("peak RSS of that run over " + size + " + " + FANOUT_SILENT, "qga --targets --parallel 64",
+                            wide.memory(), "", "MiB"));
+                }
+            }
+            // the loops are measured over the healthy and the silent targets apart: 200 + 10 one at a time
+            // takes minutes a run, so the healthy part is measured over LOOP_SIZE and scaled to 200
+            List<String> healthy = new ArrayList<>();
+            sockets.subList(0, LOOP_SIZE).forEach(sock -> healthy.add("unix:" + sock));
+            List<String> unanswered = new ArrayList<>();
+            silent.forEach(listener -> unanswered.add("unix:" + listener.path));
+            Path healthyFile = Files.write(dir.resolve("loop-healthy"), healthy);
+            Path silentFile = Files.write(dir.resolve("loop-silent"), unanswered);
+            Path request = Files.writeString(work.resolve("osinfo.json"), "{\"execute\":\"guest-get-osinfo\"}\n");
+            String qgaLoop = "while read -r t; do \"" + QGA + "\" \"$t\" --timeout 1 exec guest-get-osinfo; done < ";
+            String socatLoop = "while read -r t; do timeout 1 socat - \"UNIX-CONNECT:${t#unix:}\" < " + request + "; done < ";
+            Path loopOut = work.resolve("loop-out");
+            run(List.of("sh", "-c", qgaLoop + healthyFile), null, loopOut);
+            check(Files.readAllLines(loopOut).stream().filter(l -> l.startsWith("{\"return\":")).count() == LOOP_SIZE,
+                    "the qga loop printed " + LOOP_SIZE + " replies");
+            run(List.of("sh", "-c", socatLoop + healthyFile), null, loopOut);
+            check(Files.readAllLines(loopOut).stream().filter(l -> l.startsWith("{\"return\":")).count() == LOOP_SIZE,
+                    "the socat loop printed " + LOOP_SIZE + " replies");
+            int saved = runs;
+            runs = Math.min(runs, 3);
+            List<List<Sample>> s = alternate(List.of(timed(List.of("sh", "-c", qgaLoop + healthyFile), null, loopOut),
+                    timed(List.of("sh", "-c", socatLoop + healthyFile), null, loopOut),
+                    timed(List.of("sh", "-c", qgaLoop + silentFile), null, loopOut),
+                    timed(List.of("sh", "-c", socatLoop + silentFile), null, loopOut)), hangUp);
+            runs = saved;
+            int largest = FANOUT_SIZES[FANOUT_SIZES.length - 1];
+            String[] tools = {"sh loop of qga ADDRESS --timeout 1 exec", "sh loop of timeout 1 socat"};
+            String[] notes = {"", "; socat gives up 0.5 s after its input ends (its -t), and has no resync"};
+            for (int t = 0; t < 2; t++) {
+                Stats healthyStats = Stats.of(s.get(t));
+                Stats silentStats = Stats.of(s.get(t + 2));
+                rows.add(new Row("many targets, one at a time: a shell loop over " + LOOP_SIZE + " qemu-ga", tools[t],
+                        healthyStats, String.format(Locale.ROOT, "%.0f ms per target, peak RSS %s", healthyStats.median() / LOOP_SIZE,
+                                rss(healthyStats))));
+                rows.add(new Row("many targets, one at a time: a shell loop over the " + FANOUT_SILENT + " silent", tools[t],
+                        silentStats, String.format(Locale.ROOT, "%.0f ms per target%s; %d + %d one at a time: about %.0f s"
+                                + " (extrapolated from these two rows)", silentStats.median() / FANOUT_SILENT, notes[t], largest,
+                                FANOUT_SILENT, (healthyStats.median() / LOOP_SIZE * largest + silentStats.median()) / 1000)));
+            }
+        } finally {
+            for (Process agent : agents) {
+                agent.destroy();
+            }
+            for (Process agent : agents) {
+                if (!agent.waitFor(5, TimeUnit.SECONDS)) {
+                    agent.destroyForcibly();
+                }
+            }
+            silent.forEach(Silent::close);
+        }
+    }
+
+    /** The healthy sockets with the silent ones spread evenly among them, one address a line. */
+    static Path targetFile(Path dir, List<Path> sockets, List<Silent> silent) throws Exception {
+        List<String> lines = new ArrayList<>();
+        int every = sockets.size() / silent.size();
+        for (int i = 0; i < sockets.size(); i++) {
+            lines.add("unix:" + sockets.get(i));
+            if ((i + 1) % every == 0 && (i + 1) / every <= silent.size()) {
+                lines.add("unix:" + silent.get((i + 1) / every - 1).path);
+            }
+        }
+        return Files.write(dir.resolve("targets-" + sockets.size()), lines);
+    }
+
+    /** A Unix socket that accepts and never answers: an agent that is not there behind a live chardev. */
+    static final class Silent {
+        final Path path;
+        final java.nio.channels.ServerSocketChannel server;
+        final List<java.nio.channels.SocketChannel> held = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Silent(Path path) throws Exception {
+            this.path = path;
+            server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            server.bind(java.net.UnixDomainSocketAddress.of(path), 512);
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(server.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end
+                }
+            }, "silent-" + path.getFileName());
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        /** Drops the connections of the last run: their clients are gone. */
+        void hangUp() {
+            synchronized (held) {
+                for (java.nio.channels.SocketChannel channel : held) {
+                    try {
+                        channel.close();
+                    } catch (java.io.IOException e) {
+                        // already gone
+                    }
+                }
+                held.clear();
+            }
+        }
+
+        void close() {
+            hangUp();
+            try {
+                server.close();
+            } catch (java.io.IOException e) {
+                // nothing left to do
+            }
+        }
     }
 
     // ---- reporting ------------------------------------------------------------------------

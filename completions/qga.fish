@@ -9,7 +9,7 @@ function __qga_subcommand
             set skip 0
             continue
         end
-        if contains -- $w -a --address -t --target --domain --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --thaw-after --minimum --uri --uri
+        if contains -- $w -a --address -t --target --domain --targets -c --connect --parallel --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --thaw-after --minimum --uri --uri
             set skip 1
             continue
         end
@@ -147,9 +147,14 @@ function __qga_values
 end
 
 complete -c qga -f
-complete -c qga -s a -l address -x -a '(__qga_addresses)' -d 'Where the agent is; also the first argument, or QGA_ADDRESS.'
+complete -c qga -s a -l address -x -a '(__qga_addresses)' -d 'Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once, exec, run and the views run on each.'
 complete -c qga -s t -l target -x -d 'A target named in the config file (its address and settings).'
 complete -c qga -l domain -x -a '(virsh list --name 2>/dev/null)' -d 'A libvirt domain: the same as the address libvirt:DOMAIN.'
+complete -c qga -l targets -x -a '(__fish_complete_path (commandline -ct))' -d 'Run the command on each address or config target in FILE, one a line (- for stdin).'
+complete -c qga -l all -d 'Run the command on every running libvirt domain (virsh list), of each -c URI or virsh\'s default.'
+complete -c qga -s c -l connect -x -d 'With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable).'
+complete -c qga -l parallel -x -d 'With many targets: how many to ask at once (default: 8).'
+complete -c qga -l ordered -d 'With many targets: print the results in the order the targets were given, not as they come.'
 complete -c qga -l timeout -x -d 'How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim, 30 for file reads and writes).'
 complete -c qga -l max-reply -x -d 'Largest reply accepted, e.g. 80M or 1G (default: 80M, enough for a 48 MiB guest-file-read).'
 complete -c qga -l format -x -a 'pretty compact return' -d 'pretty, compact or return (default: pretty on a terminal, compact otherwise).'

@@ -34,6 +34,7 @@ public final class Completions {
      */
     private static final Map<String, String> BASH_LOOKUPS = lookups(
             "--input", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
+            "--targets", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
             "--address", " candidates=($(_qga_address \"$cur\")) ;;\n",
             "--domain", " candidates=($(compgen -W \"$(virsh list --name 2>/dev/null)\" -- \"$cur\")) ;;\n",
             "--target", "\n"
@@ -43,9 +44,11 @@ public final class Completions {
                     + " -e 's/^[[:space:]]*\\[\\([^]]*\\)\\].*/\\1/p' \"$config\" 2>/dev/null)\" -- \"$cur\")) ;;\n");
     private static final Map<String, String> ZSH_LOOKUPS = lookups(
             "--input", " _files; return ;;\n",
+            "--targets", " _files; return ;;\n",
             "--address", " _qga_address; return ;;\n",
             "--domain", " compadd ${(f)\"$(virsh list --name 2>/dev/null)\"}; return ;;\n");
     private static final Map<String, String> FISH_LOOKUPS = lookups(
+            "--targets", "(__fish_complete_path (commandline -ct))",
             "--address", "(__qga_addresses)",
             "--domain", "(virsh list --name 2>/dev/null)");
 

@@ -87,11 +87,14 @@ public final class ManPage {
         }
         page.section("CONFIGURATION")
                 .text("$XDG_CONFIG_HOME/qga/config (or $QGA_CONFIG) holds defaults, then named targets:")
-                .example("timeout = 10", "color = auto", "", "[web1]", "address = libvirt:web1", "read-only = true")
+                .example("timeout = 10", "color = auto", "", "[web1]", "address = libvirt:web1", "read-only = true", "",
+                        "[group web]", "targets = web1, web2, libvirt:db")
                 .text("Settings: " + String.join(", ", ConfigFile.SETTINGS) + ". Command-line options win over a target's"
                         + " settings, which win over the defaults. qga -t web1 exec ... and qga-shell web1 use a target;"
                         + " a mistake in the file is reported with its line number. The file is UTF-8 text (a BOM and CRLF"
-                        + " line ends are fine) in a regular file of at most " + ConfigFile.limit() + ".");
+                        + " line ends are fine) in a regular file of at most " + ConfigFile.limit() + ". A [group NAME]"
+                        + " holds only " + ConfigFile.MEMBERS + " = ...: targets of the file and addresses, not groups;"
+                        + " qga web info or qga -t web info runs a command on each.");
         page.section("ENVIRONMENT");
         for (CommandModel.Entry variable : ENVIRONMENT) {
             page.item(variable.name(), variable.meaning());
@@ -115,7 +118,8 @@ public final class ManPage {
                 "qga --domain web1 cp --verify backup.tar guest:/var/tmp/", "qga --domain web1 cp guest:/var/log/syslog - | less",
                 "printf 'guest-ping\\n{\"execute\":\"guest-info\"}\\n' | qga unix:/run/vm1/qga.sock",
                 "qga local: commands", "qga help guest-file-read",
-                "qga libvirt:web1 info", "qga libvirt:web1 ifaddr --json");
+                "qga libvirt:web1 info", "qga libvirt:web1 ifaddr --json",
+                "qga --targets vms.txt --timeout 2 exec guest-get-host-name", "qga --all -c qemu+ssh://root@hv1/system info");
         page.section("SEE ALSO").raw("\\fBqga-shell\\fR(1), \\fBvirsh\\fR(1), \\fBqemu-ga\\fR(8), \\fBsocat\\fR(1)");
         return page.toString();
     }

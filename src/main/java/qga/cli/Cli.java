@@ -96,13 +96,25 @@ final class Cli {
             return usage(sub.commandSpec().commandLine()).status();
         }
         ConfigFile config = ConfigFile.load(invocation.env());
+        String name = sub == null ? null : sub.commandSpec().name();
+        if (!CommandModel.HELP.equals(name) && TargetList.requested(top, sub, config)) {
+            if (top.isVersionHelpRequested()) {
+                throw QgaException.badInput("--version asks one agent, and several targets were given: give one address");
+            }
+            return new ManyTargets(invocation, top, sub, config).run();
+        }
         Settings settings = Settings.from(top, sub, invocation.env(), invocation.stdoutIsTerminal(), config);
         if (top.isVersionHelpRequested()) {
             return version(settings).status();
         }
-        String name = sub == null ? null : sub.commandSpec().name();
         if (CommandModel.HELP.equals(name)) {
             return help(commandLine, sub.matchedPositionalValue(0, null)).status();
+        }
+        for (String manyOnly : List.of("--parallel", "--ordered", "--connect")) {
+            if (Settings.flag(top, sub, manyOnly)) {
+                throw QgaException.badInput(manyOnly + " goes with several targets: give -a more than once, --targets FILE,"
+                        + " --all or a group");
+            }
         }
         if (CommandModel.COMMANDS.equals(name)) {
             return commands(settings, sub.hasMatchedOption("--json")).status();

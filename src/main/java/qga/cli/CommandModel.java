@@ -138,6 +138,14 @@ final class CommandModel {
                         "line), it prints one reply per request, in order, on one line each (up to",
                         qga.api.Pipeline.WINDOW + " in flight). A request that times out fails alone; the next one",
                         "resyncs. A lost channel answers the rest at once.",
+                        "",
+                        "With several targets (-a more than once, --targets FILE, --all, or a group of",
+                        "the config file), exec, run, info, ifaddr, df, users, disks and vcpus run on",
+                        "each, --parallel at a time, each with its own timeouts. Output is one JSON",
+                        "line per target, {\"target\", \"exit\", \"reply\" or \"error\"}, as each completes",
+                        "(--ordered: in the order given), or on a terminal one table; the exit status",
+                        "is the worst target's, with the failures summed up on stderr. Other commands",
+                        "take one target.",
                         "")
                 .footerHeading("%nAddresses:%n")
                 .footer(footer());
@@ -214,12 +222,26 @@ final class CommandModel {
 
     /** Options that work before or after the subcommand. */
     private static void addGlobalOptions(CommandSpec spec) {
-        spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String.class)
-                .description("Where the agent is; also the first argument, or QGA_ADDRESS.").build());
+        spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String[].class)
+                .description("Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once,"
+                        + " exec, run and the views run on each.").build());
         spec.addOption(global("-t", "--target").paramLabel("NAME").type(String.class)
                 .description("A target named in the config file (its address and settings).").build());
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
                 .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
+        spec.addOption(global("--targets").paramLabel("FILE").type(String.class)
+                .description("Run the command on each address or config target in FILE, one a line (- for stdin).").build());
+        spec.addOption(global("--all").arity("0").type(boolean.class)
+                .description("Run the command on every running libvirt domain (virsh list), of each -c URI or virsh's default.")
+                .build());
+        spec.addOption(global("-c", "--connect").paramLabel("URI").type(String[].class)
+                .description("With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable).")
+                .build());
+        spec.addOption(global("--parallel").paramLabel("N").type(String.class)
+                .description("With many targets: how many to ask at once (default: " + ManyTargets.DEFAULT_PARALLEL + ").").build());
+        spec.addOption(global("--ordered").arity("0").type(boolean.class)
+                .description("With many targets: print the results in the order the targets were given, not as they come.")
+                .build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());

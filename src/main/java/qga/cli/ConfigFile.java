@@ -28,6 +28,13 @@ import qga.base.Excerpt;
  * read-only = true
  * </pre>
  *
+ * and groups of targets, for commands over many at once:
+ *
+ * <pre>
+ * [group web]
+ * targets = web1, web2, libvirt:db
+ * </pre>
+ *
  * UTF-8 text (a BOM and CRLF line ends are fine) in a regular file of at most MAX_BYTES.
  * Every value is checked when the file is read; a mistake names the file and line.
  */
@@ -41,6 +48,9 @@ final class ConfigFile {
     }
 
     static final List<String> SETTINGS = List.of("address", "timeout", "format", "color", "max-reply", "read-only");
+    /** The one setting of a [group NAME]: its members, targets of this file or addresses, comma-separated. */
+    static final String MEMBERS = "targets";
+    private static final String GROUP = "group ";
 
     /** Settings given in one place (the defaults, or one target), each with the line it came from. */
     record Section(String name, Map<String, String> values) {
@@ -52,11 +62,13 @@ final class ConfigFile {
     private final Path path;
     private final Section defaults;
     private final Map<String, Section> targets;
+    private final Map<String, List<String>> groups;
 
-    private ConfigFile(Path path, Section defaults, Map<String, Section> targets) {
+    private ConfigFile(Path path, Section defaults, Map<String, Section> targets, Map<String, List<String>> groups) {
         this.path = path;
         this.defaults = defaults;
         this.targets = targets;
+        this.groups = groups;
     }
 
     static Path location(Map<String, String> env) {
@@ -77,11 +89,11 @@ final class ConfigFile {
         try {
             bytes = read(path);
         } catch (NoSuchFileException e) {
-            return new ConfigFile(path, new Section(null, Map.of()), Map.of());
+            return new ConfigFile(path, new Section(null, Map.of()), Map.of(), Map.of());
         } catch (AccessDeniedException e) {
             if (path.getParent() != null && !Files.isExecutable(path.getParent())) {
                 // a home directory we may not enter (run under another user) holds no config of ours
-                return new ConfigFile(path, new Section(null, Map.of()), Map.of());
+                return new ConfigFile(path, new Section(null, Map.of()), Map.of(), Map.of());
             }
             throw QgaException.badInput("cannot read config " + path + ": permission denied");
         } catch (IOException e) {
@@ -171,8 +183,10 @@ final class ConfigFile {
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, Section> targets = new LinkedHashMap<>();
         Map<String, Integer> headers = new LinkedHashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
         Map<String, String> current = defaults;
         String currentName = null;
+        String currentGroup = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             int number = i + 1;
@@ -180,16 +194,30 @@ final class ConfigFile {
                 continue;
             }
             if (line.startsWith("[")) {
-                if (!line.endsWith("]") || !line.substring(1, line.length() - 1).strip().matches("[A-Za-z0-9_.-]+")) {
-                    throw error(path, number, "a target is written [NAME], with letters, digits, '.', '_' or '-' in NAME");
+                String header = line.endsWith("]") ? line.substring(1, line.length() - 1).strip() : "";
+                boolean group = header.startsWith(GROUP);
+                String name = group ? header.substring(GROUP.length()).strip() : header;
+                if (!name.matches("[A-Za-z0-9_.-]+")) {
+                    throw error(path, number, (group ? "a group is written [group NAME]" : "a target is written [NAME]")
+                            + ", with letters, digits, '.', '_' or '-' in NAME");
                 }
-                currentName = line.substring(1, line.length() - 1).strip();
-                if (targets.containsKey(currentName)) {
-                    throw error(path, number, "target [" + Excerpt.of(currentName) + "] is defined twice");
+                if (targets.containsKey(name) || groups.containsKey(name)) {
+                    boolean same = group == groups.containsKey(name);
+                    throw error(path, number, (groups.containsKey(name) ? "group [" : "target [") + Excerpt.of(name)
+                            + "] is defined twice" + (same ? "" : ": targets and groups share one set of names"));
                 }
+                headers.put(name, number);
+                if (group) {
+                    currentGroup = name;
+                    currentName = null;
+                    current = new LinkedHashMap<>();
+                    groups.put(name, null);
+                    continue;
+                }
+                currentGroup = null;
+                currentName = name;
                 current = new LinkedHashMap<>();
                 targets.put(currentName, new Section(currentName, current));
-                headers.put(currentName, number);
                 continue;
             }
             int eq = line.indexOf('=');
@@ -198,6 +226,20 @@ final class ConfigFile {
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
+            if (currentGroup != null) {
+                if (!key.equals(MEMBERS)) {
+                    throw error(path, number, "a group holds only targets = NAME, ... (" + Excerpt.of(key)
+                            + " belongs under a [NAME] target)");
+                }
+                if (groups.get(currentGroup) != null) {
+                    throw error(path, number, MEMBERS + " is set twice in [group " + Excerpt.of(currentGroup) + "]");
+                }
+                groups.put(currentGroup, members(path, number, value));
+                continue;
+            }
+            if (key.equals(MEMBERS)) {
+                throw error(path, number, "targets belongs in a group: put it under a [group NAME] line");
+            }
             if (!SETTINGS.contains(key)) {
                 throw error(path, number, "unknown setting '" + Excerpt.of(key) + "' (settings: " + String.join(", ", SETTINGS) + ")");
             }
@@ -220,8 +262,47 @@ final class ConfigFile {
                         + "] has no address: add an address = line under it");
             }
         }
+        for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+            checkGroup(path, headers.get(group.getKey()), group.getKey(), group.getValue(), targets, groups);
+        }
         return new ConfigFile(path, new Section(null, Collections.unmodifiableMap(defaults)),
-                Collections.unmodifiableMap(targets));
+                Collections.unmodifiableMap(targets), Collections.unmodifiableMap(groups));
+    }
+
+    /** A group's members, comma-separated, none empty. */
+    private static List<String> members(Path path, int line, String value) throws QgaException {
+        List<String> members = new java.util.ArrayList<>();
+        for (String member : value.split(",", -1)) {
+            if (member.isBlank()) {
+                throw error(path, line, "an empty member in targets = " + Excerpt.of(value)
+                        + ": write targets = NAME, ADDRESS, ...");
+            }
+            members.add(member.strip());
+        }
+        return List.copyOf(members);
+    }
+
+    /** Every member a target of this file or an address (not a group: one level keeps it plain). */
+    private static void checkGroup(Path path, int line, String name, List<String> members, Map<String, Section> targets,
+            Map<String, List<String>> groups) throws QgaException {
+        if (members == null) {
+            throw error(path, line, "group [" + Excerpt.of(name) + "] has no members: add a targets = NAME, ... line under it");
+        }
+        for (String member : members) {
+            if (groups.containsKey(member)) {
+                throw error(path, line, "group [" + Excerpt.of(name) + "] names the group " + Excerpt.of(member)
+                        + ": list its targets instead");
+            }
+            if (isBareName(member) && !targets.containsKey(member)) {
+                throw error(path, line, "group [" + Excerpt.of(name) + "] names " + Excerpt.of(member)
+                        + ", which is no target here: define [" + Excerpt.of(member) + "] or write its address");
+            }
+        }
+    }
+
+    /** A word without ':' or '/': the name of a target or group rather than an address. */
+    static boolean isBareName(String text) {
+        return text.indexOf(':') < 0 && text.indexOf('/') < 0;
     }
 
     /** The same checks the command-line options get. */
@@ -270,5 +351,14 @@ final class ConfigFile {
 
     Map<String, Section> targets() {
         return targets;
+    }
+
+    /** A group's members as written, or null. */
+    List<String> group(String name) {
+        return groups.get(name);
+    }
+
+    Map<String, List<String>> groups() {
+        return groups;
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.FileSystem;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.ViewRecord;
 
 /** qga df: virsh domfsinfo, with the sizes guest-get-fsinfo reports. */
@@ -24,6 +25,11 @@ final class DfCommand extends ViewCommand {
     String jsonHelp() {
         return "One JSON array instead of the table: per file system mountpoint, name, fstype, total-bytes, used-bytes"
                 + " and disks (device, serial, bus-type, bus, target, unit).";
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.fileSystems());
     }
 
     @Override

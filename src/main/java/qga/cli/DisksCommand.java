@@ -5,6 +5,7 @@ import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.GuestDisk;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.ViewRecord;
 
 /** qga disks: the guest's block devices, as virsh guestinfo --disk. */
@@ -20,6 +21,11 @@ final class DisksCommand extends ViewCommand {
     @Override
     String jsonHelp() {
         return "One JSON array instead of the table: per device name, partition, dependencies, alias, bus-type and serial.";
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.disks());
     }
 
     @Override

@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.NetworkInterface;
 import qga.guest.ViewRecord;
 
@@ -28,6 +29,11 @@ final class IfaddrCommand extends ViewCommand {
     void addOptions(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("--full").arity("0").type(boolean.class)
                 .description("Repeat the name and MAC on every row of an interface.").build());
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.interfaces());
     }
 
     @Override

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.GuestSummary;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.LoggedInUser;
 import qga.guest.ViewRecord;
 
@@ -33,6 +34,11 @@ final class InfoCommand extends ViewCommand {
                 + " kernel-release, kernel-version, machine), hostname, agent-version, time (nanoseconds, skew-seconds),"
                 + " timezone (name, offset in seconds), users (as qga users --json), vcpus (online, total), and"
                 + " unavailable: the reason for each part that is null.";
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.summary());
     }
 
     @Override

@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 import qga.api.Agent;
+import qga.api.FanOut;
 import qga.base.ExitCode;
 import qga.base.Log;
 import qga.base.QgaException;
@@ -24,6 +25,7 @@ import qga.format.TerminalSafeStream;
 import qga.guest.GuestRun;
 import qga.guest.RunResult;
 import qga.guest.RunSpec;
+import qga.guest.TargetOutcome;
 
 /**
  * qga run -- PROGRAM [ARGS...]: runs a program in the guest, its output on qga's stdout and stderr
@@ -137,7 +139,7 @@ final class RunCommand implements GuestCommand {
     }
 
     /** The bytes for the program's stdin, read once and checked against the limit before anything is sent. */
-    private static byte[] input(Context context) throws QgaException {
+    static byte[] input(Context context) throws QgaException {
         ParseResult parsed = context.parsed();
         String file = parsed.matchedOptionValue("--input", null);
         if (file != null) {
@@ -205,6 +207,41 @@ final class RunCommand implements GuestCommand {
             }
             return json ? json(invocation, result, streams) : report(invocation, spec, result, interrupts.received());
         }
+    }
+
+    /**
+     * The program on one of many targets, its output kept as for --json (input read once, for all):
+     * the result as run --json prints it, with the status qga run would exit with for it alone.
+     */
+    static TargetOutcome runOn(String target, Agent agent, Context context, byte[] input, FanOut.Stops stops)
+            throws QgaException, InterruptedException {
+        ParseResult parsed = context.parsed();
+        List<String> command = List.of(parsed.matchedPositionalValue(0, new String[0]));
+        RunSpec spec = new RunSpec(command.get(0), command.subList(1, command.size()),
+                List.of(parsed.matchedOptionValue("--env", new String[0])), parsed.matchedOptionValue("--cwd", null),
+                input, context.settings().timeout(), parsed.hasMatchedOption("--merge"), !parsed.hasMatchedOption("--no-stream"));
+        CappedBuffer out = new CappedBuffer(JSON_CAP);
+        CappedBuffer err = new CappedBuffer(JSON_CAP);
+        Streams streams = new Streams(out, err, new PrintStream(OutputStream.nullOutputStream()));
+        GuestRun run = new GuestRun(agent, spec, streams, parsed.matchedOptionValue("--tmpdir", DEFAULT_TMPDIR), Log.SILENT);
+        stops.onCancel(run::interrupt);
+        RunResult result;
+        try {
+            result = run.run();
+        } catch (IOException e) {
+            throw new IllegalStateException("a buffer in memory refused a write", e);
+        }
+        int exit = switch (result.ending()) {
+            case TIMED_OUT -> TIMED_OUT;
+            case INTERRUPTED -> 128 + Interrupts.SIGINT;
+            default -> result.shellStatus();
+        };
+        String reason = switch (result.ending()) {
+            case TIMED_OUT -> "timed out";
+            case INTERRUPTED -> "interrupted";
+            default -> "exited";
+        };
+        return TargetOutcome.ran(target, exit, reason, result.jsonObject(out.text(), err.text(), out.cut, err.cut), out.text());
     }
 
     private static int report(Invocation invocation, RunSpec spec, RunResult result, int signal) {

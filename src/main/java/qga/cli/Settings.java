@@ -4,6 +4,8 @@ import qga.base.QgaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ParseResult;
@@ -29,7 +31,17 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
             ConfigFile config) throws QgaException {
         ConfigFile.Section target = target(top, sub, config);
-        String address = address(top, sub, target);
+        return of(address(top, sub, target), target, top, sub, env, stdoutIsTerminal, config);
+    }
+
+    /** The settings for one of many targets: its address, and its section of the config file (null for an address). */
+    static Settings forTarget(String address, ConfigFile.Section target, ParseResult top, ParseResult sub,
+            Map<String, String> env, ConfigFile config) throws QgaException {
+        return of(address, target, top, sub, env, false, config);
+    }
+
+    private static Settings of(String address, ConfigFile.Section target, ParseResult top, ParseResult sub,
+            Map<String, String> env, boolean stdoutIsTerminal, ConfigFile config) throws QgaException {
         Duration timeout = timeout(pick(top, sub, "--timeout", "timeout", target, config));
         String maxReplyText = pick(top, sub, "--max-reply", "max-reply", target, config);
         long maxReply = maxReplyText == null ? qga.api.AgentOptions.DEFAULT_MAX_REPLY : size(maxReplyText);
@@ -67,11 +79,12 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
     }
 
     private static boolean isBareName(String text) {
-        return text.indexOf(':') < 0 && text.indexOf('/') < 0;
+        return ConfigFile.isBareName(text);
     }
 
     private static String address(ParseResult top, ParseResult sub, ConfigFile.Section target) throws QgaException {
-        String option = value(top, sub, "--address");
+        List<String> options = addresses(top, sub);
+        String option = options.isEmpty() ? null : options.get(0);
         String domain = value(top, sub, "--domain");
         if (domain != null) {
             if (option != null) {
@@ -98,6 +111,15 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         return address;
     }
 
+    /** Every -a/--address given, before the subcommand and after it: more than one means many targets. */
+    static List<String> addresses(ParseResult top, ParseResult sub) {
+        List<String> all = new ArrayList<>(List.of(top.matchedOptionValue("--address", new String[0])));
+        if (sub != null) {
+            all.addAll(List.of(sub.matchedOptionValue("--address", new String[0])));
+        }
+        return all;
+    }
+
     /** A command-line option, else the target's setting, else the config default. */
     private static String pick(ParseResult top, ParseResult sub, String option, String key, ConfigFile.Section target,
             ConfigFile config) {
@@ -110,12 +132,12 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         return value != null ? value : config.defaults().get(key);
     }
 
-    private static String value(ParseResult top, ParseResult sub, String name) {
+    static String value(ParseResult top, ParseResult sub, String name) {
         String later = sub == null ? null : sub.matchedOptionValue(name, null);
         return later != null ? later : top.matchedOptionValue(name, null);
     }
 
-    private static boolean flag(ParseResult top, ParseResult sub, String name) {
+    static boolean flag(ParseResult top, ParseResult sub, String name) {
         return top.hasMatchedOption(name) || (sub != null && sub.hasMatchedOption(name));
     }
 

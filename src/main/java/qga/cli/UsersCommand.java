@@ -8,6 +8,7 @@ import java.util.Locale;
 import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.LoggedInUser;
 import qga.guest.ViewRecord;
 
@@ -23,6 +24,11 @@ final class UsersCommand extends ViewCommand {
     String jsonHelp() {
         return "One JSON array instead of the table: per user name, domain and login-time (milliseconds since the epoch,"
                 + " as virsh guestinfo).";
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.users());
     }
 
     @Override

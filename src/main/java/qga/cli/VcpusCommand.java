@@ -4,6 +4,7 @@ import java.util.List;
 import picocli.CommandLine.ParseResult;
 import qga.base.QgaException;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 import qga.guest.Vcpu;
 import qga.guest.ViewRecord;
 
@@ -18,6 +19,11 @@ final class VcpusCommand extends ViewCommand {
     @Override
     String jsonHelp() {
         return "One JSON array instead of the table: per CPU id, online and can-offline.";
+    }
+
+    @Override
+    TargetOutcome outcome(String target, GuestViews views) throws QgaException {
+        return TargetOutcome.view(target, views.vcpus());
     }
 
     @Override

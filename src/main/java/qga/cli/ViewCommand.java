@@ -9,6 +9,7 @@ import qga.api.Agent;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.guest.GuestViews;
+import qga.guest.TargetOutcome;
 
 /**
  * A read-only view of the guest (info, ifaddr, df, ...): a table, or with --json one JSON
@@ -55,6 +56,9 @@ abstract class ViewCommand implements GuestCommand {
         context.invocation().out().print(render(new GuestViews(agent), parsed.hasMatchedOption("--json"), parsed));
         return ExitCode.OK.status();
     }
+
+    /** The view on one of many targets: its JSON, as --json prints it, in the target's line. */
+    abstract TargetOutcome outcome(String target, GuestViews views) throws QgaException;
 
     /** The view as text: the table, or with json the JSON document and a newline. */
     abstract String render(GuestViews views, boolean json, ParseResult parsed) throws QgaException;

@@ -30,6 +30,11 @@ public record RunResult(Integer exitCode, Integer signal, Ending ending, boolean
      * (one of them null), the output as text, whether each stream was cut, how it ended.
      */
     public String json(String stdout, String stderr, boolean stdoutCut, boolean stderrCut) {
+        return JsonCodec.compact(jsonObject(stdout, stderr, stdoutCut, stderrCut));
+    }
+
+    /** The same object, as a tree: what qga run over many targets puts in each target's line. */
+    public JsonObject jsonObject(String stdout, String stderr, boolean stdoutCut, boolean stderrCut) {
         JsonObject object = new JsonObject();
         object.addProperty("exitcode", exitCode);
         object.addProperty("signal", signal);
@@ -40,6 +45,6 @@ public record RunResult(Integer exitCode, Integer signal, Ending ending, boolean
         object.addProperty("timed-out", ending == Ending.TIMED_OUT);
         object.addProperty("interrupted", ending == Ending.INTERRUPTED);
         object.addProperty("streamed", streamed);
-        return JsonCodec.compact(object);
+        return object;
     }
 }

@@ -19,17 +19,29 @@ public final class LibvirtHost {
         this.virsh = new Virsh(uri, env, log);
     }
 
-    public List<Agent> agents(Duration timeout) throws QgaException {
+    /** The running domains' names (virsh list --name), one virsh call. */
+    public List<String> running(Duration timeout) throws QgaException {
         Virsh.Result list = virsh.run(List.of("list", "--name"), timeout.plusSeconds(10), 1 << 20);
         if (list.exit() != 0) {
             throw VirshErrors.connectFailure("(list)", list);
         }
-        List<Agent> agents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (String name : list.stdoutText().split("\n")) {
-            String domain = name.strip();
-            if (domain.isEmpty()) {
-                continue;
+            if (!name.isBlank()) {
+                names.add(name.strip());
             }
+        }
+        return names;
+    }
+
+    /** The address of a domain's agent on this host's URI: libvirt:DOMAIN[?uri=URI]. */
+    public String libvirtAddress(String domain) {
+        return "libvirt:" + domain + (virsh.uri() == null ? "" : "?uri=" + virsh.uri());
+    }
+
+    public List<Agent> agents(Duration timeout) throws QgaException {
+        List<Agent> agents = new ArrayList<>();
+        for (String domain : running(timeout)) {
             DomainXml.Domain description = LibvirtEndpoint.describe(virsh, domain, timeout);
             if (description.agentChannels().isEmpty()) {
                 agents.add(new Agent(domain, null, null, null, "no guest agent channel"));

@@ -58,4 +58,12 @@ class DocumentedFiguresTest {
         assertThat(Integer.parseInt(stated.group(1)) << 10).isEqualTo(qga.guest.FileCopy.DEFAULT_CHUNK);
         assertThat(Integer.parseInt(stated.group(2))).isEqualTo(qga.guest.FileCopy.DEFAULT_IN_FLIGHT);
     }
+
+    @Test
+    void theFiguresOfManyTargetsAreTheCodes() throws Exception {
+        String readme = readme().replaceAll("\\s+", " ");
+        assertThat(readme).contains("ask `--parallel N` of them at a time (default " + ManyTargets.DEFAULT_PARALLEL + ")")
+                .contains("(the first " + ManyTargets.NAMED_FAILURES + ", then a count)")
+                .contains("cut at " + qga.guest.TargetOutcome.BRIEF + " characters");
+    }
 }
