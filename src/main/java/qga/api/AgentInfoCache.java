@@ -8,13 +8,19 @@ import qga.protocol.Reply;
 import qga.protocol.Request;
 import qga.schema.AgentInfo;
 import qga.schema.CommandGate;
+import qga.schema.MonitorSchema;
 
-/** The gate's view of one agent: its address, and its guest-info asked once per connection. */
+/**
+ * The gate's view of one peer: its address, and what it says it takes, asked once per connection:
+ * an agent's guest-info, or a QEMU monitor's query-commands and query-qmp-schema.
+ */
 final class AgentInfoCache implements CommandGate.Target {
     private final AgentSession session;
     private final Log log;
     private AgentInfo info;
     private long askedOnConnection = -1;
+    private MonitorSchema schema;
+    private long schemaOnConnection = -1;
 
     AgentInfoCache(AgentSession session, Log log) {
         this.session = session;
@@ -49,6 +55,26 @@ final class AgentInfoCache implements CommandGate.Target {
             }
         }
         return info;
+    }
+
+    /** The connected monitor's schema (asked once per connection), or null when the peer is a guest agent. */
+    @Override
+    public MonitorSchema monitor() throws QgaException {
+        Duration timeout = session.policy("query-qmp-schema").timeout();
+        var link = session.client(timeout);
+        String version = session.monitorVersion();
+        if (version == null) {
+            return null;
+        }
+        if (schema == null || schemaOnConnection != session.connections()) {
+            Reply commands = link.call(Request.of("query-commands", null), timeout);
+            Reply introspection = link.call(Request.of("query-qmp-schema", null), timeout);
+            schemaOnConnection = session.connections();
+            schema = MonitorSchema.of(version, commands.returnValue(), introspection.returnValue());
+            log.verbose("QEMU " + version + " lists " + schema.commands().size() + " commands"
+                    + (introspection.isError() ? "; it does not describe their arguments (" + introspection.errorDesc() + ")" : ""));
+        }
+        return schema;
     }
 
     /** What the agent said last time it was asked, without asking again (null if never). */

@@ -243,7 +243,7 @@ final class Cli {
             throw QgaException.badInput("'" + address + "' is an agent command, not an address: "
                     + invocation.program() + " ADDRESS exec " + address);
         }
-        return address;
+        return settings.qmp() && !address.startsWith("qmp:") ? "qmp:" + address : address;
     }
 
     private void message(String text) {

@@ -155,6 +155,9 @@ final class CommandModel {
                 .description("A target named in the config file (its address and settings).").build());
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
                 .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
+        spec.addOption(global("--qmp").arity("0").type(boolean.class)
+                .description("The address is a QEMU monitor's (QMP), as qmp:ADDRESS says; without it a monitor is"
+                        + " recognised by its greeting.").build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());

@@ -7,7 +7,8 @@ import qga.protocol.Request;
 /**
  * Decides whether a request may go to the agent: --read-only first, then (unless --no-validate)
  * its arguments against the catalog before connecting, then the command against what this agent
- * lists in guest-info, which the target asks for (the gate itself does no I/O).
+ * lists in guest-info, which the target asks for (the gate itself does no I/O). When the target
+ * turns out to be a QEMU monitor, the monitor's own schema takes the catalog's place.
  */
 public final class CommandGate {
     /** The agent a request is for, as far as the gate needs to know it. */
@@ -19,10 +20,14 @@ public final class CommandGate {
 
         /** The agent's guest-info, or null if it will not say. */
         AgentInfo info() throws QgaException;
+
+        /** The schema of the QEMU monitor this is (connecting to find out), or null for a guest agent. */
+        MonitorSchema monitor() throws QgaException;
     }
 
     private final Catalog catalog;
     private final Validator validator;
+    private final MonitorValidator monitorValidator;
     private final boolean validate;
     private final boolean readOnly;
 
@@ -34,6 +39,7 @@ public final class CommandGate {
     public CommandGate(Catalog catalog, boolean validate, boolean readOnly, String unknownCommandHint) {
         this.catalog = catalog;
         this.validator = new Validator(catalog, unknownCommandHint);
+        this.monitorValidator = new MonitorValidator(unknownCommandHint);
         this.validate = validate;
         this.readOnly = readOnly;
     }
@@ -47,14 +53,35 @@ public final class CommandGate {
         if (target.answersForThisHost()) {
             checkHostSafe(request, target.address());
         }
-        if (readOnly) {
-            validator.checkReadOnly(request);
+        // guest-* commands are checked before connecting, as they always were: no monitor has one
+        boolean agentCommand = request.command().startsWith("guest-") || catalog.find(request.command()) != null;
+        if (agentCommand) {
+            if (readOnly) {
+                validator.checkReadOnly(request);
+            }
+            if (validate) {
+                validator.checkArguments(request);
+            }
         }
-        if (!validate) {
+        if (!readOnly && !validate) {
             return;
         }
-        validator.checkArguments(request);
-        validator.checkAvailability(request, target.info());
+        MonitorSchema monitor = target.monitor();
+        if (monitor != null) {
+            if (readOnly) {
+                monitorValidator.checkReadOnly(request);
+            }
+            if (validate) {
+                monitorValidator.check(request, monitor);
+            }
+            return;
+        }
+        if (readOnly && !agentCommand) {
+            validator.checkReadOnly(request);
+        }
+        if (validate) {
+            validator.checkAvailability(request, target.info());
+        }
     }
 
     /**

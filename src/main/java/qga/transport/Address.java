@@ -35,8 +35,23 @@ public final class Address {
             case TCP -> tcp(text, rest);
             case VSOCK -> vsock(text, rest, env);
             case EXEC -> exec(text, rest);
+            case QMP -> monitor(text, rest, env, log);
             case LOCAL -> new LocalEndpoint(env, log);
         };
+    }
+
+    /** qmp:ADDRESS: a QEMU monitor behind any address that is a byte stream qga opens itself. */
+    private static Endpoint monitor(String text, String rest, Map<String, String> env, Log log) throws QgaException {
+        String inner = scheme(rest);
+        AddressScheme scheme = inner == null ? AddressScheme.UNIX : AddressScheme.named(inner);
+        if (scheme == AddressScheme.QMP) {
+            return parse(rest, env, log);
+        }
+        if (scheme == AddressScheme.LOCAL || scheme == AddressScheme.LIBVIRT || scheme == AddressScheme.VIRSH) {
+            throw QgaException.badInput("address " + text + ": qmp: takes the address of a monitor socket (a path, unix:,"
+                    + " tcp: or exec:), not " + inner + ": (libvirt holds its domains' monitors)");
+        }
+        return new MonitorEndpoint(parse(rest, env, log), text);
     }
 
     /** unix:PATH (or a socket path), libvirt:DOMAIN, ... or local: */

@@ -1,0 +1,114 @@
+package qga.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static qga.support.Qga.qga;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import qga.support.Poll;
+import qga.support.Qga;
+import qga.support.RealQemu;
+
+/** qga exec on a real QEMU monitor (qemu-system-x86_64 -machine none): the dialect, negotiation, checks, replies. */
+@Timeout(120)
+class QmpTest {
+    private static final String RUNNING = "{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true}}\n";
+
+    @TempDir
+    Path dir;
+    RealQemu qemu;
+
+    @BeforeEach
+    void startQemu() throws Exception {
+        qemu = RealQemu.start(dir);
+    }
+
+    @AfterEach
+    void stopQemu() throws Exception {
+        qemu.close();
+    }
+
+    @Test
+    void aGreetingAtAnAgentAddressSwitchesToQmpAndSaysSo() {
+        Qga.Result result = qga().run("-v", qemu.address(), "exec", "query-status");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo(RUNNING);
+        assertThat(result.err()).contains("qga: the peer greeted as a QEMU monitor: speaking QMP to it\n")
+                .contains("qga: QMP capabilities negotiated with QEMU 7.2.22 (oob enabled)\n");
+    }
+
+    @Test
+    void qmpAddressesAndTheOptionSkipTheAgentSync() {
+        for (String[] args : new String[][] {{"-v", "qmp:" + qemu.socket(), "exec", "query-status"},
+                {"-v", "qmp:" + qemu.address(), "exec", "query-status"}, {"-v", "--qmp", qemu.address(), "exec", "query-status"}}) {
+            Qga.Result result = qga().run(args);
+            assertThat(result.exit()).as(result.toString()).isZero();
+            assertThat(result.out()).isEqualTo(RUNNING);
+            assertThat(result.err()).doesNotContain("guest-sync").doesNotContain("greeted")
+                    .contains("qga: QMP capabilities negotiated with QEMU 7.2.22 (oob enabled)\n");
+        }
+    }
+
+    @Test
+    void theUsersIdComesBackAndOnlyOurReplyIsShown() {
+        Qga.Result result = qga().run(qemu.address(), "exec", "{\"execute\":\"query-status\",\"id\":[\"mine\",1]}");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true},"
+                + "\"id\":[\"mine\",1]}\n");
+    }
+
+    @Test
+    void commandsAndArgumentsAreCheckedAgainstTheLiveSchema() {
+        assertRefused(qga().run(qemu.address(), "exec", "qury-status"), "qga: unknown command qury-status on this QEMU monitor"
+                + " (7.2.22): did you mean query-status? (qga commands lists them; --no-validate sends it anyway)\n");
+        assertRefused(qga().run(qemu.address(), "exec", "query-status", "x=1"),
+                "qga: query-status takes no arguments, but x was given\n");
+        assertRefused(qga().run(qemu.address(), "exec", "human-monitor-command"), "qga: human-monitor-command: missing"
+                + " required argument command-line (usage: human-monitor-command command-line=STR [cpu-index=INT])\n");
+        assertRefused(qga().run(qemu.address(), "exec", "human-monitor-command", "command-lines=info status"),
+                "qga: human-monitor-command: unknown argument command-lines: did you mean command-line? (arguments: command-line, cpu-index)\n");
+        assertRefused(qga().run(qemu.address(), "exec", "set_link", "name=x", "up=maybe"),
+                "qga: set_link: up: expected true or false, got \"maybe\"\n");
+        assertRefused(qga().run(qemu.address(), "exec", "guest-ping"), "qga: unknown command guest-ping on this QEMU monitor"
+                + " (7.2.22) (qga commands lists them; --no-validate sends it anyway)\n");
+    }
+
+    @Test
+    void readOnlyLetsOnlyQueriesThrough() {
+        assertThat(qga().run("--read-only", qemu.address(), "exec", "query-status").out()).isEqualTo(RUNNING);
+        assertRefused(qga().run("--read-only", qemu.address(), "exec", "stop"), "qga: stop may change the VM: on a QEMU"
+                + " monitor only query-* commands are read-only; refused because of --read-only (QGA_READ_ONLY)\n");
+    }
+
+    @Test
+    void theMonitorsOwnRefusalIsAnErrorReplyWithExitOne() {
+        Qga.Result unknown = qga().run("--no-validate", qemu.address(), "exec", "no-such-command");
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(1);
+        assertThat(unknown.out()).isEqualTo("{\"error\":{\"class\":\"CommandNotFound\",\"desc\":\"The command no-such-command"
+                + " has not been found\"}}\n");
+        assertThat(unknown.err()).isEqualTo("qga: no-such-command: CommandNotFound: The command no-such-command has not been found\n");
+        Qga.Result malformed = qga().run("--no-validate", qemu.address(), "exec", "{\"execute\":1}");
+        assertThat(malformed.exit()).as(malformed.toString()).isEqualTo(1);
+        assertThat(malformed.out()).isEqualTo("{\"error\":{\"class\":\"GenericError\",\"desc\":\"QMP input member 'execute'"
+                + " must be a string\"}}\n");
+    }
+
+    @Test
+    void quitIsAnsweredAndQemuEnds() throws Exception {
+        Qga.Result result = qga().run(qemu.address(), "exec", "quit");
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"return\":{}}\n");
+        Poll.until("QEMU to exit after quit", Duration.ofSeconds(30), () -> !qemu.isAlive());
+    }
+
+    private static void assertRefused(Qga.Result result, String message) {
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo(message);
+    }
+}
