@@ -102,6 +102,12 @@ public final class Agent implements AutoCloseable {
         return target.monitor();
     }
 
+    /** True when a QEMU monitor answers at this address rather than a guest agent (connecting to find out). */
+    public boolean isMonitor() throws QgaException {
+        session.client(session.policy("qmp_capabilities").timeout());
+        return session.greeting() != null;
+    }
+
     /** Told of each QEMU monitor event as it comes, on another thread (null to stop). */
     public void setEventListener(Consumer<MonitorEvent> listener) {
         session.setEventListener(listener == null ? event -> { } : listener);

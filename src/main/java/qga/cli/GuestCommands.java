@@ -10,7 +10,8 @@ final class GuestCommands {
             new FsfreezeCommand(), new FstrimCommand(), new PasswdCommand(), new SshKeysCommand(),
             new PowerCommand("shutdown", GuestPower.Mode.POWERDOWN, "Power the guest off (guest-shutdown)."),
             new PowerCommand("reboot", GuestPower.Mode.REBOOT, "Reboot the guest (guest-shutdown mode=reboot)."),
-            new PowerCommand("halt", GuestPower.Mode.HALT, "Halt the guest without powering off (guest-shutdown mode=halt)."));
+            new PowerCommand("halt", GuestPower.Mode.HALT, "Halt the guest without powering off (guest-shutdown mode=halt)."),
+            new EventsCommand(), new HmpCommand());
 
     private GuestCommands() {
     }

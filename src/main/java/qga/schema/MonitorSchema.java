@@ -70,6 +70,17 @@ public final class MonitorSchema {
         return commands;
     }
 
+    /** Every event this monitor may send (from its introspection; empty when it gave none), sorted. */
+    public Set<String> events() {
+        Set<String> events = new TreeSet<>();
+        for (JsonObject entity : entities.values()) {
+            if ("event".equals(text(entity, "meta-type"))) {
+                events.add(text(entity, "name"));
+            }
+        }
+        return events;
+    }
+
     /** The command with its arguments; null when the monitor does not have it or did not describe it. */
     public synchronized CommandInfo find(String command) {
         if (!commands.contains(command)) {
