@@ -122,7 +122,8 @@ final class Cli {
             }
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
-            try (Agent agent = agent(settings, null)) {
+            try (Agent agent = agent(settings, null); EventLog events = EventLog.open(settings.eventsTo(), log(settings))) {
+                agent.setEventListener(events);
                 return exec.run(agent, request).status();
             }
         }
@@ -142,7 +143,8 @@ final class Cli {
         }
         Reporter lines = new Reporter(invocation.out(), invocation.err(),
                 ReplyPrinter.oneLinePerReply(settings.format(), invocation.stdoutIsTerminal()), invocation.program());
-        try (Agent agent = agent(settings, null)) {
+        try (Agent agent = agent(settings, null); EventLog events = EventLog.open(settings.eventsTo(), log(settings))) {
+            agent.setEventListener(events);
             return new Pipe(agent, new RequestStream(invocation.in(), parser), lines).run().status();
         }
     }

@@ -158,6 +158,10 @@ final class CommandModel {
         spec.addOption(global("--qmp").arity("0").type(boolean.class)
                 .description("The address is a QEMU monitor's (QMP), as qmp:ADDRESS says; without it a monitor is"
                         + " recognised by its greeting.").build());
+        spec.addOption(global("--events-to").paramLabel("FILE").type(String.class)
+                .description("Append the QEMU monitor's events that arrive during exec or pipe mode to FILE, one JSON"
+                        + " line each (/dev/fd/3 for a stream of their own); without it they are dropped (-v says so).")
+                .build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
                         + " 30 for file reads and writes).").build());

@@ -3,8 +3,12 @@ package qga.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static qga.support.Qga.qga;
 
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,45 @@ class QmpTest {
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo("{\"return\":{}}\n");
         Poll.until("QEMU to exit after quit", Duration.ofSeconds(30), () -> !qemu.isAlive());
+    }
+
+    @Test
+    void pipeModeGivesOneLinePerRequestWhileEventsGoToTheirOwnFile() throws Exception {
+        StringBuilder input = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            switch (i % 5) {
+                case 0 -> input.append("stop\n");
+                case 2 -> input.append("cont\n");
+                case 4 -> input.append("human-monitor-command command-line=\"info name\"\n");
+                default -> input.append("{\"execute\":\"query-status\",\"id\":").append(i).append("}\n");
+            }
+            expected.add(switch (i % 5) {
+                case 0, 2 -> "{\"return\":{}}";
+                case 1 -> "{\"return\":{\"status\":\"paused\",\"singlestep\":false,\"running\":false},\"id\":" + i + "}";
+                case 3 -> "{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true},\"id\":" + i + "}";
+                default -> "{\"return\":\"\"}";
+            });
+        }
+        Path events = dir.resolve("events.jsonl");
+        Qga.Result result = qga().stdin(input.toString()).run(qemu.address(), "--events-to", events.toString());
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out().lines().toList()).isEqualTo(expected);
+        List<String> names = Files.readAllLines(events).stream()
+                .map(line -> JsonParser.parseString(line).getAsJsonObject().get("event").getAsString()).toList();
+        assertThat(names).hasSize(400).containsOnly("STOP", "RESUME");
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(names.get(i)).as("event " + i).isEqualTo(i % 2 == 0 ? "STOP" : "RESUME");
+        }
+    }
+
+    @Test
+    void withoutAFileEventsAreDroppedAndVerboseSaysSo() {
+        Qga.Result result = qga().stdin("stop\ncont\n").run("-v", qemu.address());
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"return\":{}}\n{\"return\":{}}\n");
+        assertThat(result.err()).contains("qga: event STOP dropped (--events-to FILE keeps them)\n")
+                .contains("qga: event RESUME dropped (--events-to FILE keeps them)\n");
     }
 
     private static void assertRefused(Qga.Result result, String message) {
