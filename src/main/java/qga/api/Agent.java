@@ -102,6 +102,11 @@ public final class Agent implements AutoCloseable {
         return target.monitor();
     }
 
+    /** The monitor's schema as last asked, without asking; null if never, or when an agent answers here. */
+    public MonitorSchema cachedMonitor() {
+        return target.cachedSchema();
+    }
+
     /** True when a QEMU monitor answers at this address rather than a guest agent (connecting to find out). */
     public boolean isMonitor() throws QgaException {
         session.client(session.policy("qmp_capabilities").timeout());

@@ -77,6 +77,11 @@ final class AgentInfoCache implements CommandGate.Target {
         return schema;
     }
 
+    /** The monitor's schema as last asked, without asking (null if never, or the peer is an agent). */
+    MonitorSchema cachedSchema() {
+        return schema;
+    }
+
     /** What the agent said last time it was asked, without asking again (null if never). */
     AgentInfo cached() {
         return info;
