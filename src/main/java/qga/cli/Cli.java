@@ -21,6 +21,7 @@ import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
 import qga.schema.DidYouMean;
+import qga.schema.MonitorSchema;
 import qga.schema.Policies;
 import qga.transport.LibvirtHost;
 
@@ -102,7 +103,7 @@ final class Cli {
         }
         String name = sub == null ? null : sub.commandSpec().name();
         if (CommandModel.HELP.equals(name)) {
-            return help(commandLine, sub.matchedPositionalValue(0, null)).status();
+            return help(commandLine, sub.matchedPositionalValue(0, null), settings).status();
         }
         if (CommandModel.COMMANDS.equals(name)) {
             return commands(settings, sub.hasMatchedOption("--json")).status();
@@ -168,7 +169,7 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    private ExitCode help(CommandLine commandLine, String topic) throws QgaException {
+    private ExitCode help(CommandLine commandLine, String topic, Settings settings) throws QgaException {
         if (topic == null) {
             return usage(commandLine);
         }
@@ -177,6 +178,16 @@ final class Cli {
             return usage(subcommand);
         }
         CommandInfo info = Catalog.builtIn().find(topic);
+        boolean addressed = settings.address() != null || invocation.env().get("QGA_ADDRESS") != null;
+        if (addressed && (info == null || settings.qmp() || address(settings).startsWith("qmp:"))) {
+            // not an agent command qga knows: the address may be a QEMU monitor that does
+            try (Agent agent = agent(settings, null)) {
+                MonitorSchema monitor = agent.monitor();
+                if (monitor != null) {
+                    return monitorHelp(monitor, topic);
+                }
+            }
+        }
         if (info == null) {
             String suggestion = DidYouMean.closest(topic, Catalog.builtIn().all().stream().map(CommandInfo::name).toList());
             throw QgaException.badInput("no help for " + topic + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
@@ -186,11 +197,27 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    /** The catalog, merged with the agent's guest-info when an address is given. */
+    private ExitCode monitorHelp(MonitorSchema monitor, String topic) throws QgaException {
+        CommandInfo command = monitor.find(topic);
+        if (command == null) {
+            String suggestion = DidYouMean.closest(topic, monitor.commands());
+            throw QgaException.badInput("no help for " + topic + " on this QEMU monitor (" + monitor.version() + ")"
+                    + (suggestion == null ? "" : ": did you mean " + suggestion + "?") + " (qga ADDRESS commands lists them)");
+        }
+        invocation.out().print(CommandHelp.monitorText(command, monitor.version(), monitor.closed(topic)));
+        return ExitCode.OK;
+    }
+
+    /** The catalog, merged with the agent's guest-info when an address is given; a QEMU monitor's own commands. */
     private ExitCode commands(Settings settings, boolean json) throws QgaException {
         AgentInfo agent = null;
         if (settings.address() != null || invocation.env().get("QGA_ADDRESS") != null) {
             try (Agent connected = agent(settings, null)) {
+                MonitorSchema monitor = connected.monitor();
+                if (monitor != null) {
+                    invocation.out().print(json ? CommandTable.monitorJson(monitor) : CommandTable.monitorText(monitor));
+                    return ExitCode.OK;
+                }
                 agent = connected.info();
             }
         }

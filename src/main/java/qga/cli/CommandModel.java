@@ -116,7 +116,8 @@ final class CommandModel {
                 .description("List the agent commands qga knows: whether each replies, the QEMU",
                 "version it appeared in and its purpose. With an address, also whether this agent has",
                 "it: available, other-os (built only for other operating systems than the guest's),",
-                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.");
+                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.",
+                "With a QEMU monitor's address, the monitor's own commands with their usage.");
         commands.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         commands.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
                 .description("One JSON array instead of the table.").build());
@@ -140,7 +141,8 @@ final class CommandModel {
         CommandSpec help = CommandSpec.create().name(HELP);
         help.usageMessage().width(80).header("Show help for an agent command or a qga command.")
                 .description("Show help for an agent command (qga help guest-exec) or for one of",
-                "qga's own commands (qga help exec). Needs no address.");
+                "qga's own commands (qga help exec). Needs no address; with a QEMU monitor's",
+                "address, a command of that monitor from its own schema (qga qmp:PATH help stop).");
         help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         help.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("TOPIC").type(String.class)
                 .description("An agent command (guest-...) or exec, commands, help.").build());

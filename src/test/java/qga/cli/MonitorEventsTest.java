@@ -93,6 +93,10 @@ class MonitorEventsTest {
             assertThat(events.exit()).as(events.toString()).isEqualTo(2);
             assertThat(events.err()).isEqualTo("qga: " + agent.address() + " is a guest agent, which sends no events:"
                     + " give a QEMU monitor's address (qmp:PATH)\n");
+            Qga.Result forced = qga().run("--timeout", "0.5", "qmp:" + agent.socket(), "exec", "query-status");
+            assertThat(forced.exit()).as(forced.toString()).isEqualTo(4);
+            assertThat(forced.err()).isEqualTo("qga: no QMP greeting within 0.5 s: this is not a QEMU monitor, or another"
+                    + " client holds it (a monitor serves one client at a time); for a guest agent leave out qmp:/--qmp\n");
             Qga.Result hmp = qga().run(agent.address(), "hmp", "info", "status");
             assertThat(hmp.exit()).as(hmp.toString()).isEqualTo(2);
             assertThat(hmp.err()).isEqualTo("qga: " + agent.address() + " is a guest agent: the human monitor needs a QEMU"

@@ -83,6 +83,35 @@ class QmpTest {
     }
 
     @Test
+    void helpAndCommandsComeFromTheMonitorsSchema() {
+        Qga.Result help = qga().run(qemu.address(), "help", "human-monitor-command");
+        assertThat(help.exit()).as(help.toString()).isZero();
+        assertThat(help.out()).isEqualTo("""
+                human-monitor-command - a command of this QEMU monitor (QEMU 7.2.22)
+
+                Usage: human-monitor-command command-line=STR [cpu-index=INT]
+
+                Arguments:
+                  command-line: str, required
+                  cpu-index: int, optional
+
+                May change the VM. Descriptions: QEMU's QMP reference (docs/interop/qemu-qmp-ref).
+                """);
+        Qga.Result unknown = qga().run("qmp:" + qemu.socket(), "help", "qury-status");
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("qga: no help for qury-status on this QEMU monitor (7.2.22): did you mean"
+                + " query-status? (qga ADDRESS commands lists them)\n");
+        Qga.Result commands = qga().run(qemu.address(), "commands");
+        assertThat(commands.exit()).as(commands.toString()).isZero();
+        assertThat(commands.out().lines()).hasSize(217).contains("COMMAND                           USAGE",
+                "set_link                          set_link name=STR up=true|false", "stop                              stop");
+        assertThat(commands.out().lines().filter(line -> line.startsWith("blockdev-add ")).findFirst().orElseThrow())
+                .as("a union of arguments: more than its schema lists").endsWith(" ...");
+        Qga.Result json = qga().run(qemu.address(), "commands", "--json");
+        assertThat(json.out()).startsWith("[{").contains("{\"name\":\"stop\",\"usage\":\"stop\"}").endsWith("}]\n");
+    }
+
+    @Test
     void readOnlyLetsOnlyQueriesThrough() {
         assertThat(qga().run("--read-only", qemu.address(), "exec", "query-status").out()).isEqualTo(RUNNING);
         assertRefused(qga().run("--read-only", qemu.address(), "exec", "stop"), "qga: stop may change the VM: on a QEMU"
