@@ -37,7 +37,7 @@ public final class Agent implements AutoCloseable {
         this.gate = options.unknownCommandHint() == null
                 ? new CommandGate(catalog, options.validate(), options.readOnly())
                 : new CommandGate(catalog, options.validate(), options.readOnly(), options.unknownCommandHint());
-        this.target = new AgentInfoCache(session, options.log());
+        this.target = new AgentInfoCache(session, options.log(), SchemaCache.in(options.env(), options.log()));
     }
 
     /**

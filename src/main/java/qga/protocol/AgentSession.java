@@ -88,6 +88,12 @@ public final class AgentSession implements AutoCloseable {
         return greeting == null ? null : Negotiation.version(greeting);
     }
 
+    /** The package string of the connected QEMU monitor's version ("Debian 1:7.2+dfsg-7"), "" if none, null for an agent. */
+    public synchronized String monitorPackage() {
+        JsonObject greeting = greeting();
+        return greeting == null ? null : Negotiation.packageName(greeting);
+    }
+
     public synchronized void setWireTap(WireTap tap) {
         this.tap = tap;
         if (client != null) {

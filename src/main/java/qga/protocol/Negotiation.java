@@ -41,6 +41,15 @@ final class Negotiation {
         }
     }
 
+    /** The package QEMU was built as ("Debian 1:7.2+dfsg-7+deb12u18+b3"), or "" when the greeting has none. */
+    static String packageName(JsonObject greeting) {
+        try {
+            return greeting.getAsJsonObject("QMP").getAsJsonObject("version").get("package").getAsString();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     /**
      * Negotiates on a channel whose greeting was already read (greeting given) or is still to come
      * (null); returns the greeting.

@@ -112,6 +112,27 @@ class QmpTest {
     }
 
     @Test
+    void theSchemaIsKeptPerQemuBuildInTheUsersCache() throws Exception {
+        Path cache = dir.resolve("cache");
+        Path kept = cache.resolve("qga/qmp-schema-7.2.22-Debian_1_7.2+dfsg-7+deb12u18+b3-x86_64.json");
+        Qga.Result first = qga().env("XDG_CACHE_HOME", cache.toString()).run("-v", qemu.address(), "exec", "set_link",
+                "name=x", "up=maybe");
+        assertThat(first.exit()).as(first.toString()).isEqualTo(2);
+        assertThat(first.err()).contains("qga: QMP schema of 7.2.22-Debian 1:7.2+dfsg-7+deb12u18+b3-x86_64 kept in " + kept + "\n");
+        assertThat(Files.readString(kept)).startsWith("[{\"name\":");
+        Qga.Result second = qga().env("XDG_CACHE_HOME", cache.toString()).run("-v", qemu.address(), "exec", "set_link",
+                "name=x", "up=maybe");
+        assertThat(second.exit()).as(second.toString()).isEqualTo(2);
+        assertThat(second.err()).contains("qga: QMP schema of 7.2.22-Debian 1:7.2+dfsg-7+deb12u18+b3-x86_64 read from " + kept + "\n")
+                .doesNotContain("kept in").endsWith("qga: set_link: up: expected true or false, got \"maybe\"\n");
+        Files.writeString(kept, "[{\"name\":");
+        Qga.Result damaged = qga().env("XDG_CACHE_HOME", cache.toString()).run("-v", qemu.address(), "exec", "query-status");
+        assertThat(damaged.exit()).as(damaged.toString()).isZero();
+        assertThat(damaged.err()).contains("qga: ignoring the cached QMP schema " + kept).contains("kept in " + kept);
+        assertThat(Files.readString(kept)).startsWith("[{\"name\":").endsWith("]");
+    }
+
+    @Test
     void readOnlyLetsOnlyQueriesThrough() {
         assertThat(qga().run("--read-only", qemu.address(), "exec", "query-status").out()).isEqualTo(RUNNING);
         assertRefused(qga().run("--read-only", qemu.address(), "exec", "stop"), "qga: stop may change the VM: on a QEMU"

@@ -30,7 +30,7 @@ class ShellQmpTmuxIT {
     void aSessionOnAMonitor() throws Exception {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealQemu qemu = RealQemu.start(dir.resolve("vm")); Tmux tmux = new Tmux()) {
-            tmux.start("env NO_COLOR=1 XDG_STATE_HOME=" + dir.resolve("state") + " " + ShellTmuxIT.HOME.resolve("bin/qga-shell")
+            tmux.start("env NO_COLOR=1 XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CACHE_HOME=" + dir.resolve("cache") + " " + ShellTmuxIT.HOME.resolve("bin/qga-shell")
                     + " " + qemu.address() + "; echo EXITED $?; sleep 120");
             tmux.awaitScreen("a QEMU 7.2.22 monitor (");
             tmux.awaitPrompt(PROMPT);
