@@ -34,6 +34,7 @@ public final class Completions {
      */
     private static final Map<String, String> BASH_LOOKUPS = lookups(
             "--input", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
+            "--events-to", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
             "--address", " candidates=($(_qga_address \"$cur\")) ;;\n",
             "--domain", " candidates=($(compgen -W \"$(virsh list --name 2>/dev/null)\" -- \"$cur\")) ;;\n",
             "--target", "\n"
@@ -43,6 +44,7 @@ public final class Completions {
                     + " -e 's/^[[:space:]]*\\[\\([^]]*\\)\\].*/\\1/p' \"$config\" 2>/dev/null)\" -- \"$cur\")) ;;\n");
     private static final Map<String, String> ZSH_LOOKUPS = lookups(
             "--input", " _files; return ;;\n",
+            "--events-to", " _files; return ;;\n",
             "--address", " _qga_address; return ;;\n",
             "--domain", " compadd ${(f)\"$(virsh list --name 2>/dev/null)\"}; return ;;\n");
     private static final Map<String, String> FISH_LOOKUPS = lookups(
@@ -529,7 +531,9 @@ public final class Completions {
                 for (String name : option.names()) {
                     out.append(name.startsWith("--") ? " -l " + name.substring(2) : " -s " + name.substring(1));
                 }
-                if (option.arity().max() > 0) {
+                if (option.arity().max() > 0 && option.paramLabel().equals("FILE")) {
+                    out.append(" -r -F");
+                } else if (option.arity().max() > 0) {
                     out.append(" -x");
                     List<String> values = candidates(option);
                     if (!values.isEmpty()) {

@@ -1,7 +1,9 @@
 package qga.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import qga.guest.GuestPower;
+import qga.repl.MetaCommand;
 
 /** Every {@link GuestCommand}, in the order --help lists them. */
 final class GuestCommands {
@@ -14,6 +16,20 @@ final class GuestCommands {
             new EventsCommand(), new HmpCommand());
 
     private GuestCommands() {
+    }
+
+    /**
+     * The commands the shell offers as :NAME, in the same order: all but those it has as meta
+     * commands of its own (:events and :hmp, which show events between prompts instead of streaming).
+     */
+    static List<GuestCommand> inShell() {
+        List<GuestCommand> commands = new ArrayList<>();
+        for (GuestCommand command : ALL) {
+            if (MetaCommand.find(":" + command.name()) == null) {
+                commands.add(command);
+            }
+        }
+        return commands;
     }
 
     static GuestCommand find(String name) {

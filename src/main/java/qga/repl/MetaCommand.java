@@ -34,7 +34,7 @@ public enum MetaCommand {
         return summary;
     }
 
-    static MetaCommand find(String word) {
+    public static MetaCommand find(String word) {
         for (MetaCommand meta : values()) {
             if (meta.text.equals(word) || (meta == QUIT && word.equals(":exit"))) {
                 return meta;
