@@ -48,8 +48,9 @@ public final class Address {
             return parse(rest, env, log);
         }
         if (scheme == AddressScheme.LOCAL || scheme == AddressScheme.LIBVIRT || scheme == AddressScheme.VIRSH) {
-            throw QgaException.badInput("address " + text + ": qmp: takes the address of a monitor socket (a path, unix:,"
-                    + " tcp: or exec:), not " + inner + ": (libvirt holds its domains' monitors)");
+            throw QgaException.badInput("'" + text + "' names no QEMU monitor: qmp: takes a monitor socket's address (a path,"
+                    + " unix:, tcp: or exec:); " + (scheme == AddressScheme.LOCAL ? "local: is a guest agent"
+                    : "libvirt keeps its domains' monitors to itself"));
         }
         return new MonitorEndpoint(parse(rest, env, log), text);
     }
