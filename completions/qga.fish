@@ -164,7 +164,7 @@ complete -c qga -l read-only -d 'Refuse every command that changes the guest (al
 complete -c qga -s v -l verbose -d 'Say what happens on the channel: syncs, stale replies dropped, reconnects.'
 complete -c qga -l debug -d 'Show stack traces of internal errors.'
 complete -c qga -s h -l help -d 'Show this help and exit.'
-complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s) and exit.'
+complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s or QEMU\'s) and exit.'
 complete -c qga -n __qga_needs_subcommand -a 'exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt events hmp shell commands domains list help'
 complete -c qga -n __qga_needs_subcommand -a '(__qga_addresses)'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync-delimited -d 'Resynchronise the channel; the reply is preceded by a 0xFF byte'

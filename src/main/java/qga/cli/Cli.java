@@ -150,12 +150,17 @@ final class Cli {
         }
     }
 
-    /** qga's version and the runtime's; with an address given on the command line, the agent's too. */
+    /** qga's version and the runtime's; with an address given on the command line, the agent's (or QEMU's) too. */
     private ExitCode version(Settings settings) throws QgaException {
         Version.lines().forEach(invocation.out()::println);
         invocation.out().flush();
         if (settings.address() != null) {
             try (Agent agent = agent(settings, null)) {
+                MonitorSchema monitor = agent.monitor();
+                if (monitor != null) {
+                    invocation.out().println("monitor: QEMU " + TerminalText.oneLine(monitor.version()) + " at " + agent.address());
+                    return ExitCode.OK;
+                }
                 AgentInfo info = agent.info();
                 invocation.out().println("agent: " + (info == null ? "version unknown (it does not list itself)"
                         : "qemu-ga " + TerminalText.oneLine(info.version())) + " at " + agent.address());

@@ -57,7 +57,7 @@ final class CommandModel {
                 .footer(footer());
         addGlobalOptions(top);
         top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's) and exit.").build());
+        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's or QEMU's) and exit.").build());
         top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
         top.addSubcommand(EXEC, execSpec());

@@ -59,6 +59,13 @@ class QmpTest {
     }
 
     @Test
+    void theVersionOfAMonitorIsQemus() {
+        Qga.Result result = qga().run("-V", qemu.address());
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).endsWith("\nmonitor: QEMU 7.2.22 at " + qemu.address() + "\n");
+    }
+
+    @Test
     void theUsersIdComesBackAndOnlyOurReplyIsShown() {
         Qga.Result result = qga().run(qemu.address(), "exec", "{\"execute\":\"query-status\",\"id\":[\"mine\",1]}");
         assertThat(result.exit()).as(result.toString()).isZero();
