@@ -148,7 +148,8 @@ public final class AgentClient implements SyncedLink {
             if (event == null) {
                 synced = false;
                 throw QgaException.noAnswer("no reply to " + ticket.request().command() + " within " + Seconds.text(timeout)
-                        + ": it may still be running in the guest; try a longer --timeout");
+                        + (greeting == null ? ": it may still be running in the guest"
+                        : " from the QEMU monitor (QEMU busy, or its process stopped)") + "; try a longer --timeout");
             }
             Reply reply = match(event, ticket);
             if (reply != null) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static qga.support.Qga.qga;
 
 import com.google.gson.JsonParser;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,6 +198,31 @@ class QmpTest {
         for (int i = 0; i < names.size(); i++) {
             assertThat(names.get(i)).as("event " + i).isEqualTo(i % 2 == 0 ? "STOP" : "RESUME");
         }
+    }
+
+    @Test
+    void aRequestQemuDoesNotAnswerInTimeFailsAloneAndItsLateReplyIsNotTakenForTheNext() throws Exception {
+        PipedOutputStream feed = new PipedOutputStream();
+        Qga.Running pipe = qga().stdin(new PipedInputStream(feed)).start("--timeout", "1", qemu.address());
+        feed.write("query-status\n".getBytes(StandardCharsets.UTF_8));
+        feed.flush();
+        pipe.awaitOutLines(1);
+        qemu.pause();
+        try {
+            feed.write("query-name\n".getBytes(StandardCharsets.UTF_8));
+            feed.flush();
+            pipe.awaitOutLines(2);
+        } finally {
+            qemu.resume();
+        }
+        feed.write("{\"execute\":\"query-status\",\"id\":3}\n".getBytes(StandardCharsets.UTF_8));
+        feed.close();
+        Qga.Result result = pipe.result();
+        assertThat(result.exit()).as(result.toString()).isEqualTo(4);
+        assertThat(result.out().lines().toList()).containsExactly(RUNNING.strip(),
+                "{\"error\":{\"class\":\"QgaNoAnswer\",\"desc\":\"no reply to query-name within 1 s from the QEMU monitor"
+                        + " (QEMU busy, or its process stopped); try a longer --timeout\"}}",
+                RUNNING.strip().replace("}}", "},\"id\":3}"));
     }
 
     @Test
