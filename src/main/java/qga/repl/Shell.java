@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -26,7 +24,6 @@ import qga.base.Tokenizer;
 import qga.format.ColorChoice;
 import qga.format.CommandHelp;
 import qga.format.CommandTable;
-import qga.format.EventLine;
 import qga.format.Palette;
 import qga.format.ReplyFormat;
 import qga.format.ReplyPrinter;
@@ -60,9 +57,7 @@ public final class Shell {
     private volatile boolean atPrompt;
     private volatile boolean lossReported;
     private long connectionsSeen;
-    private volatile boolean eventsShown = true;
-    /** The event names :events shows; empty for all. */
-    private volatile Set<String> eventFilter = Set.of();
+    private final EventDisplay events = new EventDisplay(ZoneId.systemDefault());
 
     Shell(ShellSetup setup, Terminal terminal) {
         this.setup = setup;
@@ -276,9 +271,9 @@ public final class Shell {
 
     /** On the reader thread, as a monitor's event comes: above the prompt, or before the reply being awaited. */
     private void event(MonitorEvent event) {
-        Set<String> filter = eventFilter;
-        if (eventsShown && (filter.isEmpty() || filter.contains(event.name()))) {
-            traceLine(EventLine.text(event, ZoneId.systemDefault()));
+        String line = events.line(event);
+        if (line != null) {
+            traceLine(line);
         }
     }
 
@@ -359,7 +354,7 @@ public final class Shell {
                 trace(argument);
                 break;
             case EVENTS:
-                events(words.subList(1, words.size()));
+                say(events.command(words.subList(1, words.size())));
                 break;
             case HMP:
                 hmp(words.subList(1, words.size()));
@@ -417,19 +412,6 @@ public final class Shell {
             say(e.getMessage() + " (showing the catalog only)");
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), null)));
         }
-    }
-
-    private void events(List<String> arguments) {
-        if (arguments.isEmpty() || !(arguments.get(0).equals("on") || arguments.get(0).equals("off"))) {
-            say("events " + (eventsShown ? "on" + (eventFilter.isEmpty() ? "" : ": " + String.join(" ", eventFilter)) : "off")
-                    + " (:events on [NAME...] or :events off)");
-            return;
-        }
-        eventsShown = arguments.get(0).equals("on");
-        Set<String> names = new TreeSet<>();
-        arguments.subList(1, arguments.size()).forEach(name -> names.add(name.toUpperCase(Locale.ROOT)));
-        eventFilter = Set.copyOf(names);
-        say(eventsShown ? "events on" + (names.isEmpty() ? "" : ": " + String.join(" ", names)) : "events off");
     }
 
     private void hmp(List<String> words) {
