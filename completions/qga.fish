@@ -9,11 +9,11 @@ function __qga_subcommand
             set skip 0
             continue
         end
-        if contains -- $w -a --address -t --target --domain --targets -c --connect --parallel --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --thaw-after --minimum --uri --uri
+        if contains -- $w -a --address -t --target --domain --targets -c --connect --parallel --events-to --timeout --max-reply --format --color --args -i --input -e --env --cwd --tmpdir --thaw-after --minimum --count --uri --uri
             set skip 1
             continue
         end
-        if contains -- $w exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help
+        if contains -- $w exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt events hmp shell commands domains list help
             echo $w
             return
         end
@@ -58,13 +58,13 @@ function __qga_addresses
             for d in (virsh list --name 2>/dev/null)
                 test -n "$d"; and echo $prefix:$d
             end
-        case 'unix:*' 'unix-connect:*' 'hvsock:*' 'serial:*'
+        case 'unix:*' 'unix-connect:*' 'hvsock:*' 'serial:*' 'qmp:*'
             set -l prefix (string split -m1 : -- $token)[1]
             for f in (__fish_complete_path (string replace -r '^[^:]*:' '' -- $token))
                 echo $prefix:$f
             end
         case '*'
-            printf '%s\n' unix: unix-connect: libvirt: virsh: tcp: vsock: hvsock: serial: exec: local:
+            printf '%s\n' unix: unix-connect: libvirt: virsh: tcp: vsock: hvsock: serial: exec: qmp: local:
             __fish_complete_path $token
     end
 end
@@ -150,11 +150,13 @@ complete -c qga -f
 complete -c qga -s a -l address -x -a '(__qga_addresses)' -d 'Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once, exec, run and the views run on each.'
 complete -c qga -s t -l target -x -d 'A target named in the config file (its address and settings).'
 complete -c qga -l domain -x -a '(virsh list --name 2>/dev/null)' -d 'A libvirt domain: the same as the address libvirt:DOMAIN.'
-complete -c qga -l targets -x -a '(__fish_complete_path (commandline -ct))' -d 'Run the command on each address or config target in FILE, one a line (- for stdin).'
+complete -c qga -l targets -r -F -d 'Run the command on each address or config target in FILE, one a line (- for stdin).'
 complete -c qga -l all -d 'Run the command on every running libvirt domain (virsh list), of each -c URI or virsh\'s default.'
 complete -c qga -s c -l connect -x -d 'With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable).'
 complete -c qga -l parallel -x -d 'With many targets: how many to ask at once (default: 8).'
 complete -c qga -l ordered -d 'With many targets: print the results in the order the targets were given, not as they come.'
+complete -c qga -l qmp -d 'The address is a QEMU monitor\'s (QMP), as qmp:ADDRESS says; without it a monitor is recognised by its greeting.'
+complete -c qga -l events-to -r -F -d 'Append the QEMU monitor\'s events that arrive during exec or pipe mode to FILE, one JSON line each (/dev/fd/3 for a stream of their own); without it they are dropped (-v says so).'
 complete -c qga -l timeout -x -d 'How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim, 30 for file reads and writes).'
 complete -c qga -l max-reply -x -d 'Largest reply accepted, e.g. 80M or 1G (default: 80M, enough for a 48 MiB guest-file-read).'
 complete -c qga -l format -x -a 'pretty compact return' -d 'pretty, compact or return (default: pretty on a terminal, compact otherwise).'
@@ -167,8 +169,8 @@ complete -c qga -l read-only -d 'Refuse every command that changes the guest (al
 complete -c qga -s v -l verbose -d 'Say what happens on the channel: syncs, stale replies dropped, reconnects.'
 complete -c qga -l debug -d 'Show stack traces of internal errors.'
 complete -c qga -s h -l help -d 'Show this help and exit.'
-complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s) and exit.'
-complete -c qga -n __qga_needs_subcommand -a 'exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt shell commands domains list help'
+complete -c qga -s V -l version -d 'Print the version (and, with an address, the agent\'s or QEMU\'s) and exit.'
+complete -c qga -n __qga_needs_subcommand -a 'exec run cp info ifaddr df users disks vcpus fsfreeze fstrim passwd ssh-keys shutdown reboot halt events hmp shell commands domains list help'
 complete -c qga -n __qga_needs_subcommand -a '(__qga_addresses)'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync-delimited -d 'Resynchronise the channel; the reply is preceded by a 0xFF byte'
 complete -c qga -n __qga_in_exec_needs_command -a guest-sync -d 'Resynchronise the channel by echoing back an id'
@@ -247,6 +249,7 @@ complete -c qga -n '__qga_is passwd' -l stdin
 complete -c qga -n '__qga_is passwd' -l crypted
 complete -c qga -n '__qga_is ssh-keys' -l reset
 complete -c qga -n '__qga_is ssh-keys' -l json
+complete -c qga -n '__qga_is events' -l count
 complete -c qga -n '__qga_is commands' -l json
 complete -c qga -n '__qga_is domains' -l uri
 complete -c qga -n '__qga_is domains' -l json

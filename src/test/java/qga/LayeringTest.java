@@ -27,11 +27,11 @@ class LayeringTest {
             Map.entry("input", 4), Map.entry("format", 4), Map.entry("guest", 5), Map.entry("repl", 6), Map.entry("cli", 7));
     /**
      * What the front ends may use below the client API: the data that crosses it (requests,
-     * replies, outcomes, the wire tap), libvirt's domain listing and the address schemes help
+     * replies, outcomes, monitor events, the wire tap), libvirt's domain listing and the address schemes help
      * lists; never a link, session, endpoint or channel.
      */
     private static final List<String> FRONT_END_MAY_USE = List.of("qga.protocol.Request", "qga.protocol.Reply",
-            "qga.protocol.Outcome", "qga.protocol.WireTap", "qga.transport.LibvirtHost", "qga.transport.AddressScheme");
+            "qga.protocol.Outcome", "qga.protocol.WireTap", "qga.protocol.MonitorEvent", "qga.transport.LibvirtHost", "qga.transport.AddressScheme");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bqga\\.(\\w+)\\.[A-Z]");
 

@@ -35,6 +35,7 @@ public final class Completions {
     private static final Map<String, String> BASH_LOOKUPS = lookups(
             "--input", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
             "--targets", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
+            "--events-to", " candidates=($(compgen -f -- \"$cur\")) ;;\n",
             "--address", " candidates=($(_qga_address \"$cur\")) ;;\n",
             "--domain", " candidates=($(compgen -W \"$(virsh list --name 2>/dev/null)\" -- \"$cur\")) ;;\n",
             "--target", "\n"
@@ -45,6 +46,7 @@ public final class Completions {
     private static final Map<String, String> ZSH_LOOKUPS = lookups(
             "--input", " _files; return ;;\n",
             "--targets", " _files; return ;;\n",
+            "--events-to", " _files; return ;;\n",
             "--address", " _qga_address; return ;;\n",
             "--domain", " compadd ${(f)\"$(virsh list --name 2>/dev/null)\"}; return ;;\n");
     private static final Map<String, String> FISH_LOOKUPS = lookups(
@@ -532,7 +534,9 @@ public final class Completions {
                 for (String name : option.names()) {
                     out.append(name.startsWith("--") ? " -l " + name.substring(2) : " -s " + name.substring(1));
                 }
-                if (option.arity().max() > 0) {
+                if (option.arity().max() > 0 && option.paramLabel().equals("FILE")) {
+                    out.append(" -r -F");
+                } else if (option.arity().max() > 0) {
                     out.append(" -x");
                     List<String> values = candidates(option);
                     if (!values.isEmpty()) {

@@ -146,7 +146,7 @@ public final class ManPage {
         for (MetaCommand meta : MetaCommand.values()) {
             page.item(meta.text() + (meta.arguments().isEmpty() ? "" : " " + meta.arguments()), capitalize(meta.summary()) + ".");
         }
-        for (GuestCommand guest : GuestCommands.ALL) {
+        for (GuestCommand guest : GuestCommands.inShell()) {
             page.item(":" + guest.name() + " [OPTIONS] ...", "qga " + guest.name() + " on the shell's agent, with the same"
                     + " options (see qga(1)); a non-zero exit status is shown after it, and the shell goes on.");
         }

@@ -3,8 +3,10 @@ package qga.api;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 import qga.base.QgaException;
 import qga.protocol.AgentSession;
+import qga.protocol.MonitorEvent;
 import qga.protocol.Outcome;
 import qga.protocol.Reply;
 import qga.protocol.Request;
@@ -12,6 +14,7 @@ import qga.protocol.WireTap;
 import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandGate;
+import qga.schema.MonitorSchema;
 import qga.schema.Policies;
 import qga.transport.Address;
 import qga.transport.Endpoint;
@@ -34,7 +37,7 @@ public final class Agent implements AutoCloseable {
         this.gate = options.unknownCommandHint() == null
                 ? new CommandGate(catalog, options.validate(), options.readOnly())
                 : new CommandGate(catalog, options.validate(), options.readOnly(), options.unknownCommandHint());
-        this.target = new AgentInfoCache(session, options.log());
+        this.target = new AgentInfoCache(session, options.log(), SchemaCache.in(options.env(), options.log()));
     }
 
     /**
@@ -98,6 +101,30 @@ public final class Agent implements AutoCloseable {
     /** This agent's guest-info (what it has and has enabled), asked once per connection; null if it will not say. */
     public AgentInfo info() throws QgaException {
         return target.info();
+    }
+
+    /**
+     * The schema of the QEMU monitor at this address (connecting to find out; asked once per
+     * connection), or null when a guest agent answers here.
+     */
+    public MonitorSchema monitor() throws QgaException {
+        return target.monitor();
+    }
+
+    /** The monitor's schema as last asked, without asking; null if never, or when an agent answers here. */
+    public MonitorSchema cachedMonitor() {
+        return target.cachedSchema();
+    }
+
+    /** True when a QEMU monitor answers at this address rather than a guest agent (connecting to find out). */
+    public boolean isMonitor() throws QgaException {
+        session.client(session.policy("qmp_capabilities").timeout());
+        return session.greeting() != null;
+    }
+
+    /** Told of each QEMU monitor event as it comes, on another thread (null to stop). */
+    public void setEventListener(Consumer<MonitorEvent> listener) {
+        session.setEventListener(listener == null ? event -> { } : listener);
     }
 
     /** guest-info as last asked, without asking; null if never. */

@@ -6,7 +6,10 @@ public enum Phase {
     VALIDATE,
     /** Opening the channel: no such socket, refused, denied, no program. */
     CONNECT,
-    /** Bringing the channel to a known state (0xFF and guest-sync-delimited) before the request. */
+    /**
+     * Bringing the channel to a known state before the request: 0xFF and guest-sync-delimited, or
+     * a QEMU monitor's greeting and qmp_capabilities.
+     */
     SYNC,
     /** Writing the request: the channel broke or the agent did not take it. */
     SEND,

@@ -21,6 +21,7 @@ import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
 import qga.schema.DidYouMean;
+import qga.schema.MonitorSchema;
 import qga.schema.Policies;
 import qga.transport.LibvirtHost;
 
@@ -108,7 +109,7 @@ final class Cli {
             return version(settings).status();
         }
         if (CommandModel.HELP.equals(name)) {
-            return help(commandLine, sub.matchedPositionalValue(0, null)).status();
+            return help(commandLine, sub.matchedPositionalValue(0, null), settings).status();
         }
         for (String manyOnly : List.of("--parallel", "--ordered", "--connect")) {
             if (Settings.flag(top, sub, manyOnly)) {
@@ -134,7 +135,8 @@ final class Cli {
             }
             List<String> pairs = List.of(sub.matchedPositionalValue(1, new String[0]));
             Request request = exec.request(command, pairs, sub.matchedOptionValue("--args", null));
-            try (Agent agent = agent(settings, null)) {
+            try (Agent agent = agent(settings, null); EventLog events = EventLog.open(settings.eventsTo(), log(settings))) {
+                agent.setEventListener(events);
                 return exec.run(agent, request).status();
             }
         }
@@ -154,17 +156,23 @@ final class Cli {
         }
         Reporter lines = new Reporter(invocation.out(), invocation.err(),
                 ReplyPrinter.oneLinePerReply(settings.format(), invocation.stdoutIsTerminal()), invocation.program());
-        try (Agent agent = agent(settings, null)) {
+        try (Agent agent = agent(settings, null); EventLog events = EventLog.open(settings.eventsTo(), log(settings))) {
+            agent.setEventListener(events);
             return new Pipe(agent, new RequestStream(invocation.in(), parser), lines).run().status();
         }
     }
 
-    /** qga's version and the runtime's; with an address given on the command line, the agent's too. */
+    /** qga's version and the runtime's; with an address given on the command line, the agent's (or QEMU's) too. */
     private ExitCode version(Settings settings) throws QgaException {
         Version.lines().forEach(invocation.out()::println);
         invocation.out().flush();
         if (settings.address() != null) {
             try (Agent agent = agent(settings, null)) {
+                MonitorSchema monitor = agent.monitor();
+                if (monitor != null) {
+                    invocation.out().println("monitor: QEMU " + TerminalText.oneLine(monitor.version()) + " at " + agent.address());
+                    return ExitCode.OK;
+                }
                 AgentInfo info = agent.info();
                 invocation.out().println("agent: " + (info == null ? "version unknown (it does not list itself)"
                         : "qemu-ga " + TerminalText.oneLine(info.version())) + " at " + agent.address());
@@ -178,7 +186,7 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    private ExitCode help(CommandLine commandLine, String topic) throws QgaException {
+    private ExitCode help(CommandLine commandLine, String topic, Settings settings) throws QgaException {
         if (topic == null) {
             return usage(commandLine);
         }
@@ -187,6 +195,16 @@ final class Cli {
             return usage(subcommand);
         }
         CommandInfo info = Catalog.builtIn().find(topic);
+        boolean addressed = settings.address() != null || invocation.env().get("QGA_ADDRESS") != null;
+        if (addressed && (info == null || settings.qmp() || address(settings).startsWith("qmp:"))) {
+            // not an agent command qga knows: the address may be a QEMU monitor that does
+            try (Agent agent = agent(settings, null)) {
+                MonitorSchema monitor = agent.monitor();
+                if (monitor != null) {
+                    return monitorHelp(monitor, topic);
+                }
+            }
+        }
         if (info == null) {
             String suggestion = DidYouMean.closest(topic, Catalog.builtIn().all().stream().map(CommandInfo::name).toList());
             throw QgaException.badInput("no help for " + topic + (suggestion == null ? "" : ": did you mean " + suggestion + "?")
@@ -196,11 +214,27 @@ final class Cli {
         return ExitCode.OK;
     }
 
-    /** The catalog, merged with the agent's guest-info when an address is given. */
+    private ExitCode monitorHelp(MonitorSchema monitor, String topic) throws QgaException {
+        CommandInfo command = monitor.find(topic);
+        if (command == null) {
+            String suggestion = DidYouMean.closest(topic, monitor.commands());
+            throw QgaException.badInput("no help for " + topic + " on this QEMU monitor (" + monitor.version() + ")"
+                    + (suggestion == null ? "" : ": did you mean " + suggestion + "?") + " (qga ADDRESS commands lists them)");
+        }
+        invocation.out().print(CommandHelp.monitorText(command, monitor.version(), monitor.closed(topic)));
+        return ExitCode.OK;
+    }
+
+    /** The catalog, merged with the agent's guest-info when an address is given; a QEMU monitor's own commands. */
     private ExitCode commands(Settings settings, boolean json) throws QgaException {
         AgentInfo agent = null;
         if (settings.address() != null || invocation.env().get("QGA_ADDRESS") != null) {
             try (Agent connected = agent(settings, null)) {
+                MonitorSchema monitor = connected.monitor();
+                if (monitor != null) {
+                    invocation.out().print(json ? CommandTable.monitorJson(monitor) : CommandTable.monitorText(monitor));
+                    return ExitCode.OK;
+                }
                 agent = connected.info();
             }
         }
@@ -255,7 +289,7 @@ final class Cli {
             throw QgaException.badInput("'" + address + "' is an agent command, not an address: "
                     + invocation.program() + " ADDRESS exec " + address);
         }
-        return address;
+        return settings.qmp() && !address.startsWith("qmp:") ? "qmp:" + address : address;
     }
 
     private void message(String text) {

@@ -79,7 +79,7 @@ final class CommandModel {
         }
         addGlobalOptions(top);
         top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
-        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's) and exit.").build());
+        top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's or QEMU's) and exit.").build());
         top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
                 .description("Where the agent is (see Addresses); instead of -a/--address or QGA_ADDRESS.").build());
         if (wanted == null || wanted.contains(EXEC)) {
@@ -189,7 +189,8 @@ final class CommandModel {
                 .description("List the agent commands qga knows: whether each replies, the QEMU",
                 "version it appeared in and its purpose. With an address, also whether this agent has",
                 "it: available, other-os (built only for other operating systems than the guest's),",
-                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.");
+                "disabled (blocked), or absent (too old); commands only the agent knows are listed too.",
+                "With a QEMU monitor's address, the monitor's own commands with their usage.");
         commands.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         commands.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
                 .description("One JSON array instead of the table.").build());
@@ -213,7 +214,8 @@ final class CommandModel {
         CommandSpec help = CommandSpec.create().name(HELP);
         help.usageMessage().width(80).header("Show help for an agent command or a qga command.")
                 .description("Show help for an agent command (qga help guest-exec) or for one of",
-                "qga's own commands (qga help exec). Needs no address.");
+                "qga's own commands (qga help exec). Needs no address; with a QEMU monitor's",
+                "address, a command of that monitor from its own schema (qga qmp:PATH help stop).");
         help.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         help.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("TOPIC").type(String.class)
                 .description("An agent command (guest-...) or exec, commands, help.").build());
@@ -241,6 +243,13 @@ final class CommandModel {
                 .description("With many targets: how many to ask at once (default: " + ManyTargets.DEFAULT_PARALLEL + ").").build());
         spec.addOption(global("--ordered").arity("0").type(boolean.class)
                 .description("With many targets: print the results in the order the targets were given, not as they come.")
+                .build());
+        spec.addOption(global("--qmp").arity("0").type(boolean.class)
+                .description("The address is a QEMU monitor's (QMP), as qmp:ADDRESS says; without it a monitor is"
+                        + " recognised by its greeting.").build());
+        spec.addOption(global("--events-to").paramLabel("FILE").type(String.class)
+                .description("Append the QEMU monitor's events that arrive during exec or pipe mode to FILE, one JSON"
+                        + " line each (/dev/fd/3 for a stream of their own); without it they are dropped (-v says so).")
                 .build());
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"

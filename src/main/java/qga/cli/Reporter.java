@@ -8,6 +8,7 @@ import qga.base.ExitCode;
 import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
 import qga.format.Utf8Writer;
+import qga.protocol.MonitorEvent;
 import qga.protocol.Reply;
 
 /** Replies to stdout in the chosen format; one-line human messages to stderr, made terminal-safe. */
@@ -30,6 +31,24 @@ final class Reporter {
     void reply(Reply reply) {
         try {
             printer.print(reply, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints a monitor event; it reaches stdout at the next flush. */
+    void event(MonitorEvent event) {
+        try {
+            printer.print(event, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text as it is (a monitor's human output), made safe for a terminal when stdout is one. */
+    void text(String text, boolean terminal) {
+        try {
+            out.write(terminal ? TerminalText.sanitize(text) : text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

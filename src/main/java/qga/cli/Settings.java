@@ -20,12 +20,13 @@ import qga.format.ReplyFormat;
  * chosen target in the config file, else the config file's defaults, else built-in defaults.
  */
 record Settings(String address, Duration timeout, long maxReply, ReplyFormat format, ReplyFormat explicitFormat,
-        String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly) {
+        String color, Palette palette, boolean verbose, boolean debug, boolean validate, boolean readOnly, boolean qmp,
+        String eventsTo) {
     static final long LARGEST_MAX_REPLY = 1L << 30;
 
     /** The same settings with another --timeout (null: each command's default). */
     Settings withTimeout(Duration other) {
-        return new Settings(address, other, maxReply, format, explicitFormat, color, palette, verbose, debug, validate, readOnly);
+        return new Settings(address, other, maxReply, format, explicitFormat, color, palette, verbose, debug, validate, readOnly, qmp, eventsTo);
     }
 
     static Settings from(ParseResult top, ParseResult sub, Map<String, String> env, boolean stdoutIsTerminal,
@@ -57,7 +58,8 @@ record Settings(String address, Duration timeout, long maxReply, ReplyFormat for
         boolean readOnly = flag(top, sub, "--read-only") || !(readOnlyEnv.isEmpty() || readOnlyEnv.equals("0"))
                 || "true".equals(setting("read-only", target, config));
         return new Settings(address, timeout, maxReply, format, explicitFormat, color, palette, flag(top, sub, "--verbose"),
-                flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly);
+                flag(top, sub, "--debug"), !flag(top, sub, "--no-validate"), readOnly, flag(top, sub, "--qmp"),
+                value(top, sub, "--events-to"));
     }
 
     /** -t NAME, or a positional address that is the name of a target. */

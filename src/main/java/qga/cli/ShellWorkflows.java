@@ -34,7 +34,7 @@ final class ShellWorkflows implements Workflows {
     ShellWorkflows(Invocation invocation, Agent agent) {
         this.invocation = invocation;
         this.agent = agent;
-        for (GuestCommand command : GuestCommands.ALL) {
+        for (GuestCommand command : GuestCommands.inShell()) {
             String[] header = command.spec().usageMessage().header();
             entries.add(new Entry(command.name(), "[OPTIONS] ...", header.length == 0 ? "" : header[0]));
         }

@@ -10,6 +10,31 @@ public final class CommandHelp {
     private CommandHelp() {
     }
 
+    /**
+     * A QEMU monitor command as its own schema describes it: usage and argument types; QEMU's
+     * introspection carries no descriptions (the QMP reference in QEMU's documentation has them).
+     */
+    public static String monitorText(CommandInfo info, String qemuVersion, boolean closed) {
+        StringBuilder out = new StringBuilder();
+        out.append(info.name()).append(" - a command of this QEMU monitor (QEMU ").append(qemuVersion).append(")\n\n");
+        out.append("Usage: ").append(info.usage()).append("\n\n");
+        if (info.arguments().isEmpty() && closed) {
+            out.append("Arguments: none\n");
+        } else {
+            out.append("Arguments:\n");
+            for (Argument argument : info.arguments()) {
+                out.append("  ").append(argument.name()).append(": ").append(argument.type().describe())
+                        .append(argument.optional() ? ", optional" : ", required").append('\n');
+            }
+            if (!closed) {
+                out.append("  and more that the schema leaves open (the members of a union, or a device's properties)\n");
+            }
+        }
+        out.append('\n').append(info.changesState() ? "May change the VM" : "Read-only (a query)")
+                .append(". Descriptions: QEMU's QMP reference (docs/interop/qemu-qmp-ref).\n");
+        return out.toString();
+    }
+
     public static String text(CommandInfo info) {
         StringBuilder out = new StringBuilder();
         out.append(info.name()).append(" - ").append(info.purpose()).append("\n\n");

@@ -10,6 +10,7 @@ import qga.schema.AgentInfo;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
 import qga.schema.GuestOs;
+import qga.schema.MonitorSchema;
 
 /**
  * qga commands: every command in the catalog, and with an agent, what this agent has: available,
@@ -79,5 +80,31 @@ public final class CommandTable {
             array.add(object);
         }
         return JsonCodec.compact(array) + "\n";
+    }
+
+    /** A QEMU monitor's commands, each with its usage from the monitor's schema. */
+    public static String monitorText(MonitorSchema schema) {
+        StringBuilder out = new StringBuilder(String.format("%-33s %s%n", "COMMAND", "USAGE"));
+        for (String name : schema.commands()) {
+            out.append(String.format("%-33s %s%n", name, usage(schema, name)));
+        }
+        return TerminalText.sanitize(out.toString());
+    }
+
+    /** The same as one JSON array of {"name", "usage"}. */
+    public static String monitorJson(MonitorSchema schema) {
+        JsonArray array = new JsonArray();
+        for (String name : schema.commands()) {
+            JsonObject object = new JsonObject();
+            object.addProperty("name", name);
+            object.addProperty("usage", usage(schema, name));
+            array.add(object);
+        }
+        return JsonCodec.compact(array) + "\n";
+    }
+
+    private static String usage(MonitorSchema schema, String name) {
+        CommandInfo info = schema.find(name);
+        return info == null ? name : info.usage() + (schema.closed(name) ? "" : " ...");
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import qga.json.JsonWriter;
 import qga.json.TextBuilder;
+import qga.protocol.MonitorEvent;
 import qga.protocol.Reply;
 
 /**
@@ -46,6 +47,16 @@ public final class ReplyPrinter {
 
     public void print(Reply reply, Writer out) throws IOException {
         print(reply.json(), out);
+    }
+
+    /** A QEMU monitor event, whole: pretty when replies are, else on one line (--return has no value to take from it). */
+    public void print(MonitorEvent event, Writer out) throws IOException {
+        if (format == ReplyFormat.PRETTY) {
+            pretty.write(event.json(), out);
+        } else {
+            JsonWriter.COMPACT.write(event.json(), out);
+        }
+        out.write('\n');
     }
 
     void print(JsonObject reply, Writer out) throws IOException {

@@ -2,6 +2,7 @@ package qga.protocol;
 
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 import qga.base.Log;
 import qga.base.Phase;
 import qga.base.QgaException;
@@ -16,7 +17,9 @@ import qga.transport.Channel;
  * carries an id of ours and only the reply with that id counts ({@link ReplyRouter}). Requests go
  * out in batches ({@link RequestWriter}); a reader thread frames and parses replies
  * ({@link ChannelReader}); the caller waits in an {@link Inbox} that cancel() can stop. This class
- * holds the state between them: in sync or not, open or not.
+ * holds the state between them: in sync or not, open or not. A peer that greets on connect is a
+ * QEMU monitor: it is negotiated with once ({@link Negotiation}) and never resynchronised, and its
+ * events go to the event listener as they come.
  */
 public final class AgentClient implements SyncedLink {
     private static final byte[] NOTHING = {};
@@ -27,19 +30,28 @@ public final class AgentClient implements SyncedLink {
     private final ChannelReader reader;
     private final Inbox inbox;
     private final Handshake handshake;
+    private final Negotiation negotiation;
+    private final boolean qmp;
+    private final Log log;
+    /** The monitor's greeting once negotiated; null while (or if) the peer is an agent. */
+    private volatile JsonObject greeting;
     private final SendBudget budget = new SendBudget();
     private volatile WireTap tap;
     private boolean synced;
     private boolean open = true;
 
-    public AgentClient(Channel channel, long maxReply, Log log) {
+    /** qmp: the user said the peer is a QEMU monitor, so no agent handshake is tried first. */
+    public AgentClient(Channel channel, long maxReply, Log log, boolean qmp) {
         this.channel = channel;
+        this.qmp = qmp;
+        this.log = log;
         EventQueue events = new EventQueue(maxReply);
         this.router = new ReplyRouter(log);
         this.writer = new RequestWriter(channel);
         this.inbox = new Inbox(events);
         this.reader = new ChannelReader(channel.input(), events, maxReply, () -> tap);
         this.handshake = new Handshake(new Conversation(), router, log);
+        this.negotiation = new Negotiation(new Conversation(), router, log);
         reader.start();
     }
 
@@ -66,8 +78,31 @@ public final class AgentClient implements SyncedLink {
     }
 
     @Override
+    public void setEventListener(Consumer<MonitorEvent> listener) {
+        reader.setEventListener(listener);
+    }
+
+    @Override
+    public JsonObject greeting() {
+        return greeting;
+    }
+
+    /** An agent is resynchronised every time; a monitor is negotiated with once, and then trusted. */
+    @Override
     public synchronized void sync(Duration timeout) throws QgaException {
-        handshake.run(timeout);
+        if (greeting == null) {
+            JsonObject greeted = null;
+            if (!qmp) {
+                handshake.run(timeout);
+                greeted = handshake.greeting();
+            }
+            if (qmp || greeted != null) {
+                if (greeted != null) {
+                    log.verbose("the peer greeted as a QEMU monitor: speaking QMP to it");
+                }
+                greeting = negotiation.run(greeted, timeout);
+            }
+        }
         synced = true;
         queue(budget.synced());
     }
@@ -113,7 +148,8 @@ public final class AgentClient implements SyncedLink {
             if (event == null) {
                 synced = false;
                 throw QgaException.noAnswer("no reply to " + ticket.request().command() + " within " + Seconds.text(timeout)
-                        + ": it may still be running in the guest; try a longer --timeout");
+                        + (greeting == null ? ": it may still be running in the guest"
+                        : " from the QEMU monitor (QEMU busy, or its process stopped)") + "; try a longer --timeout");
             }
             Reply reply = match(event, ticket);
             if (reply != null) {

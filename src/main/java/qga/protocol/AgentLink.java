@@ -1,6 +1,8 @@
 package qga.protocol;
 
+import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 import qga.base.QgaException;
 
 /**
@@ -34,6 +36,15 @@ public interface AgentLink extends AutoCloseable {
     boolean replyReady();
 
     void setWireTap(WireTap tap);
+
+    /** The QEMU monitor's greeting once negotiated with, or null: the peer is a guest agent (or not known yet). */
+    default JsonObject greeting() {
+        return null;
+    }
+
+    /** Told of each event a QEMU monitor sends, on another thread, as it comes. */
+    default void setEventListener(Consumer<MonitorEvent> listener) {
+    }
 
     @Override
     void close();

@@ -1,6 +1,8 @@
 package qga.protocol;
 
+import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import qga.base.Log;
 import qga.base.ExitCode;
@@ -24,6 +26,7 @@ public final class AgentSession implements AutoCloseable {
     private volatile AgentLink client;
     private WireTap tap;
     private Runnable closedListener;
+    private Consumer<MonitorEvent> eventListener;
     private boolean reconnect = true;
     private long connections;
     /** A guest-suspend-* the agent accepted in this session: later silence likely means a sleeping guest. */
@@ -64,6 +67,31 @@ public final class AgentSession implements AutoCloseable {
         if (client instanceof SyncedLink synced) {
             synced.setClosedListener(listener);
         }
+    }
+
+    /** Told of each QEMU monitor event, on the reader thread, on this and every later connection. */
+    public synchronized void setEventListener(Consumer<MonitorEvent> listener) {
+        this.eventListener = listener;
+        if (client != null && listener != null) {
+            client.setEventListener(listener);
+        }
+    }
+
+    /** The greeting of the QEMU monitor this session is connected to, or null (an agent, or not connected). */
+    public synchronized JsonObject greeting() {
+        return client == null ? null : client.greeting();
+    }
+
+    /** The version of the QEMU monitor this session is connected to (7.2.22), or null (an agent, or not connected). */
+    public synchronized String monitorVersion() {
+        JsonObject greeting = greeting();
+        return greeting == null ? null : Negotiation.version(greeting);
+    }
+
+    /** The package string of the connected QEMU monitor's version ("Debian 1:7.2+dfsg-7"), "" if none, null for an agent. */
+    public synchronized String monitorPackage() {
+        JsonObject greeting = greeting();
+        return greeting == null ? null : Negotiation.packageName(greeting);
     }
 
     public synchronized void setWireTap(WireTap tap) {
@@ -115,6 +143,9 @@ public final class AgentSession implements AutoCloseable {
         client = open(timeout);
         connections++;
         client.setWireTap(tap);
+        if (eventListener != null) {
+            client.setEventListener(eventListener);
+        }
         if (client instanceof SyncedLink synced) {
             synced.setClosedListener(closedListener);
         }
@@ -127,7 +158,7 @@ public final class AgentSession implements AutoCloseable {
         return endpoint.open(timeout, new Endpoint.Links<AgentLink>() {
             @Override
             public AgentLink overChannel(Channel channel) {
-                return new AgentClient(channel, maxReply, log);
+                return new AgentClient(channel, maxReply, log, given.speaksQmp());
             }
 
             @Override

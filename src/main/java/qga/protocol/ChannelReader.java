@@ -1,11 +1,13 @@
 package qga.protocol;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
@@ -26,6 +28,7 @@ final class ChannelReader {
     private final List<Event> batch = new ArrayList<>();
     private final Thread thread;
     private volatile Runnable closedListener;
+    private volatile Consumer<MonitorEvent> eventListener = event -> { };
     private volatile boolean stopping;
     private volatile boolean ended;
 
@@ -45,6 +48,14 @@ final class ChannelReader {
     /** Called on the reader thread when the peer closes the channel (not after stop()). */
     void setClosedListener(Runnable listener) {
         this.closedListener = listener;
+    }
+
+    /**
+     * Told of each QEMU monitor event, on this thread, as soon as it is read: events come whenever
+     * something happens, not in answer to a wait, so they never queue behind replies.
+     */
+    void setEventListener(Consumer<MonitorEvent> listener) {
+        this.eventListener = listener;
     }
 
     /** True once the peer closed the channel (the reader may know before a request does). */
@@ -127,7 +138,12 @@ final class ChannelReader {
                 batch.add(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
                 return;
             }
-            batch.add(new Event.Received(json.getAsJsonObject(), length));
+            JsonObject object = json.getAsJsonObject();
+            if (MonitorEvent.is(object)) {
+                eventListener.accept(new MonitorEvent(object));
+                return;
+            }
+            batch.add(new Event.Received(object, length));
         }
 
         @Override

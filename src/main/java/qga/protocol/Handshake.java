@@ -14,7 +14,9 @@ import qga.base.Seconds;
  * Brings a dirty channel to a known state: 0xFF resets the agent's parser, guest-sync-delimited
  * with a fresh random id makes it send 0xFF and then that id; everything before is someone else's
  * (stale replies from earlier clients, the rest of a request left half-written). Agents that
- * block guest-sync-delimited get plain guest-sync, as libvirt sends.
+ * block guest-sync-delimited get plain guest-sync, as libvirt sends. A QEMU monitor is told apart
+ * by its greeting, which it sends on connect (an agent never speaks first): the handshake then
+ * stops and hands the greeting over, and the QMP negotiation takes the channel from there.
  */
 final class Handshake {
     private static final byte[] RESET = {(byte) 0xFF};
@@ -34,6 +36,8 @@ final class Handshake {
     private final Conversation conversation;
     private final ReplyRouter router;
     private final Log log;
+    /** The greeting of a QEMU monitor, once one has spoken. */
+    private JsonObject greeting;
 
     Handshake(Conversation conversation, ReplyRouter router, Log log) {
         this.conversation = conversation;
@@ -41,18 +45,28 @@ final class Handshake {
         this.log = log;
     }
 
-    /** Returns the sync id the agent echoed; throws if it stays silent, closes, or refuses both syncs. */
+    /**
+     * Returns the sync id the agent echoed, or 0 when a QEMU monitor greeted instead (then see
+     * {@link #greeting()}); throws if the peer stays silent, closes, or refuses both syncs.
+     */
     long run(Duration timeout) throws QgaException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        greeting = null;
         long id = freshId();
         conversation.write(RESET, request("guest-sync-delimited", id), deadline, "guest-sync-delimited");
         Reply refusal = await(id, deadline, timeout);
+        if (greeting != null) {
+            return 0;
+        }
         if (refusal != null) {
             // plain guest-sync still tells stale replies from ours, without the parser reset
             log.verbose("guest-sync-delimited refused (" + refusal.errorDesc() + "); falling back to guest-sync");
             id = freshId();
             conversation.write(NOTHING, request("guest-sync", id), deadline, "guest-sync");
             Reply second = await(id, deadline, timeout);
+            if (greeting != null) {
+                return 0;
+            }
             if (second != null) {
                 throw QgaException.agentError("the agent refuses guest-sync-delimited and guest-sync ("
                         + second.errorDesc() + "): qga cannot tell its replies from stale ones");
@@ -60,6 +74,11 @@ final class Handshake {
         }
         log.verbose("in sync (id " + id + ")");
         return id;
+    }
+
+    /** The greeting of the QEMU monitor that answered the last run, or null: an agent did. */
+    JsonObject greeting() {
+        return greeting;
     }
 
     private static long freshId() {
@@ -77,7 +96,10 @@ final class Handshake {
         return request;
     }
 
-    /** Waits for the echo of id; returns the agent's error reply if it refused the command. */
+    /**
+     * Waits for the echo of id; returns the agent's error reply if it refused the command. A
+     * monitor's greeting ends the wait too (returning null), kept in {@link #greeting}.
+     */
     private Reply await(long id, long deadline, Duration timeout) throws QgaException {
         String expected = Long.toString(id);
         while (true) {
@@ -89,6 +111,10 @@ final class Handshake {
             }
             if (event instanceof Event.Received received) {
                 JsonObject json = received.json();
+                if (Negotiation.isGreeting(json)) {
+                    greeting = json;
+                    return null;
+                }
                 JsonElement value = json.get("return");
                 if (value != null && value.isJsonPrimitive() && value.getAsString().equals(expected)) {
                     return null;

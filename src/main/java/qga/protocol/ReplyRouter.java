@@ -35,6 +35,14 @@ final class ReplyRouter {
         return prefix + "sync";
     }
 
+    /**
+     * The id of our qmp_capabilities, apart from the sync id: a monitor found by the agent
+     * handshake refuses that handshake's guest-sync-delimited with the sync id.
+     */
+    String negotiationId() {
+        return prefix + "qmp_capabilities";
+    }
+
     /** A fresh id for a request about to be sent; its reply counts from now until {@link #release}. */
     String next() {
         String id = prefix + (++sequence);
@@ -61,7 +69,7 @@ final class ReplyRouter {
     Reply route(Event.Received received, AgentLink.Ticket ticket) throws QgaException {
         JsonObject json = received.json();
         String key = idOf(json);
-        if (key == null || !key.startsWith(prefix) || key.equals(syncId())) {
+        if (key == null || !key.startsWith(prefix) || key.equals(syncId()) || key.equals(negotiationId())) {
             log.verbose("dropped a reply that is not ours: " + excerpt(json));
             return null;
         }

@@ -7,6 +7,8 @@ public enum MetaCommand {
     TIMEOUT(":timeout", "[SECONDS]", "show or set the reply timeout"),
     FORMAT(":format", "pretty|compact|return", "how replies are shown"),
     TRACE(":trace", "on|off", "show the exact JSON sent and received"),
+    EVENTS(":events", "on|off [NAME...]", "show a QEMU monitor's events above the prompt (all, or these)"),
+    HMP(":hmp", "COMMAND...", "a human monitor command on a QEMU monitor, its text as text"),
     RECONNECT(":reconnect", "", "drop the channel; the next command connects and resyncs"),
     QUIT(":quit", "", "leave the shell (also Ctrl-D)");
 
@@ -32,7 +34,7 @@ public enum MetaCommand {
         return summary;
     }
 
-    static MetaCommand find(String word) {
+    public static MetaCommand find(String word) {
         for (MetaCommand meta : values()) {
             if (meta.text.equals(word) || (meta == QUIT && word.equals(":exit"))) {
                 return meta;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import org.jline.reader.EndOfFileException;
@@ -27,14 +28,18 @@ import qga.format.Palette;
 import qga.format.ReplyFormat;
 import qga.format.ReplyPrinter;
 import qga.format.TerminalText;
+import qga.format.TextColumns;
 import qga.input.HistoryRedactor;
+import qga.guest.HumanMonitor;
 import qga.input.RequestParser;
+import qga.protocol.MonitorEvent;
 import qga.protocol.Outcome;
 import qga.protocol.Reply;
 import qga.protocol.Request;
 import qga.protocol.WireTap;
 import qga.schema.AgentInfo;
 import qga.schema.CommandInfo;
+import qga.schema.MonitorSchema;
 
 /**
  * The interactive shell: a prompt that knows the agent. Ctrl-C cancels a pending request (the
@@ -52,6 +57,7 @@ public final class Shell {
     private volatile boolean atPrompt;
     private volatile boolean lossReported;
     private long connectionsSeen;
+    private final EventDisplay events = new EventDisplay(ZoneId.systemDefault());
 
     Shell(ShellSetup setup, Terminal terminal) {
         this.setup = setup;
@@ -64,7 +70,8 @@ public final class Shell {
                 .appName("qga")
                 .terminal(terminal)
                 .parser(new ShellParser())
-                .completer(new ShellCompleter(setup.catalog(), setup.agent()::cachedInfo, setup.workflows()))
+                .completer(new ShellCompleter(setup.catalog(), setup.agent()::cachedInfo, setup.agent()::cachedMonitor,
+                        setup.workflows()))
                 .history(new RedactingHistory(new HistoryRedactor(setup.catalog())))
                 .variable(LineReader.HISTORY_FILE, historyFile(setup.historyFile()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ... ")
@@ -125,12 +132,17 @@ public final class Shell {
         Agent agent = setup.agent();
         agent.setReconnect(true);
         agent.setClosedListener(this::channelClosed);
+        agent.setEventListener(this::event);
         banner();
         String prompt = prompt();
         while (true) {
             String line;
             try {
                 atPrompt = true;
+                if (agent.isLost()) {
+                    // the channel closed while a command was shown (QEMU quit): said once, before the prompt
+                    reportLoss();
+                }
                 line = reader.readLine(prompt);
             } catch (UserInterruptException e) {
                 continue;
@@ -170,6 +182,13 @@ public final class Shell {
     private void banner() {
         String address = setup.agent().address();
         try {
+            MonitorSchema monitor = withCancel(() -> setup.agent().monitor());
+            if (monitor != null) {
+                connectionsSeen = setup.agent().connections();
+                say("connected to " + address + ", a QEMU " + monitor.version() + " monitor (" + monitor.commands().size()
+                        + " commands; events shown above the prompt, :events off hides them); :help for help, Ctrl-D to quit");
+                return;
+            }
             AgentInfo agent = withCancel(() -> setup.agent().info());
             connectionsSeen = setup.agent().connections();
             if (agent == null) {
@@ -250,6 +269,14 @@ public final class Shell {
         T run() throws QgaException;
     }
 
+    /** On the reader thread, as a monitor's event comes: above the prompt, or before the reply being awaited. */
+    private void event(MonitorEvent event) {
+        String line = events.line(event);
+        if (line != null) {
+            traceLine(line);
+        }
+    }
+
     /** On the reader thread, when the peer closes: shown above the prompt, once. */
     private void channelClosed() {
         if (atPrompt) {
@@ -263,7 +290,8 @@ public final class Shell {
         }
         lossReported = true;
         String text = setup.program() + ": the channel to " + setup.agent().address()
-                + " closed (VM shut down or restarted, or agent restarted); the next command reconnects";
+                + (setup.agent().cachedMonitor() != null ? " closed (QEMU quit, or its monitor was restarted)"
+                : " closed (VM shut down or restarted, or agent restarted)") + "; the next command reconnects";
         if (atPrompt) {
             reader.printAbove(text);
         } else {
@@ -325,6 +353,12 @@ public final class Shell {
             case TRACE:
                 trace(argument);
                 break;
+            case EVENTS:
+                say(events.command(words.subList(1, words.size())));
+                break;
+            case HMP:
+                hmp(words.subList(1, words.size()));
+                break;
             case RECONNECT:
                 setup.agent().disconnect();
                 say("disconnected; the next command connects and resyncs");
@@ -347,6 +381,16 @@ public final class Shell {
             }
             return;
         }
+        MonitorSchema monitor = setup.agent().cachedMonitor();
+        if (monitor != null) {
+            CommandInfo command = monitor.find(topic);
+            if (command == null) {
+                say("no help for " + topic + ": :commands lists this monitor's commands");
+            } else {
+                out.print(CommandHelp.monitorText(command, monitor.version(), monitor.closed(topic)));
+            }
+            return;
+        }
         CommandInfo info = setup.catalog().find(topic);
         if (info == null) {
             say("no help for " + topic + ": :commands lists the agent commands");
@@ -356,12 +400,31 @@ public final class Shell {
     }
 
     private void commands() {
+        MonitorSchema monitor = setup.agent().cachedMonitor();
+        if (monitor != null) {
+            out.print(TextColumns.text(List.copyOf(monitor.commands()), terminal.getWidth()));
+            return;
+        }
         try {
             AgentInfo agent = withCancel(() -> setup.agent().info());
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), agent)));
         } catch (QgaException e) {
             say(e.getMessage() + " (showing the catalog only)");
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), null)));
+        }
+    }
+
+    private void hmp(List<String> words) {
+        if (words.isEmpty()) {
+            say(":hmp COMMAND..., such as :hmp info status");
+            return;
+        }
+        try {
+            String text = withCancel(() -> HumanMonitor.run(setup.agent(), String.join(" ", words)));
+            out.print(TerminalText.sanitize(text));
+            out.flush();
+        } catch (QgaException e) {
+            say(e.getMessage());
         }
     }
 

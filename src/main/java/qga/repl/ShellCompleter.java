@@ -17,28 +17,33 @@ import qga.schema.ArgType;
 import qga.schema.Argument;
 import qga.schema.Catalog;
 import qga.schema.CommandInfo;
+import qga.schema.MonitorSchema;
 
 /**
  * Tab completion from what is already known, never from the network: command names the agent
  * listed as enabled (the catalog's, before the agent has answered), then argument names of the
  * command as key=, then values of enumerations and booleans that this agent's version takes,
- * and the meta commands.
+ * and the meta commands. On a QEMU monitor, its own schema as asked on connecting takes the
+ * catalog's place.
  */
 final class ShellCompleter implements Completer {
     private static final int DEFAULT_WIDTH = 80;
 
     private final Catalog catalog;
     private final Supplier<AgentInfo> agent;
+    private final Supplier<MonitorSchema> monitor;
     private final Workflows workflows;
 
     /** agent: what the connected agent said in guest-info, or null before it has answered. */
     ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent) {
-        this(catalog, agent, Workflows.NONE);
+        this(catalog, agent, () -> null, Workflows.NONE);
     }
 
-    ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent, Workflows workflows) {
+    /** monitor: the schema of the QEMU monitor connected to, or null (an agent, or not yet known). */
+    ShellCompleter(Catalog catalog, Supplier<AgentInfo> agent, Supplier<MonitorSchema> monitor, Workflows workflows) {
         this.catalog = catalog;
         this.agent = agent;
+        this.monitor = monitor;
         this.workflows = workflows;
     }
 
@@ -55,8 +60,9 @@ final class ShellCompleter implements Completer {
             for (Workflows.Entry workflow : workflows.entries()) {
                 described.add(":" + workflow.name(), ":" + workflow.name(), workflow.summary(), true);
             }
+            MonitorSchema schema = monitor.get();
             for (String name : commandNames()) {
-                CommandInfo info = catalog.find(name);
+                CommandInfo info = schema != null ? null : catalog.find(name);
                 described.add(name, name, info == null ? null : info.purpose(), true);
             }
             described.addTo(candidates, typed, width);
@@ -76,13 +82,14 @@ final class ShellCompleter implements Completer {
             completeMeta(meta, line, candidates);
             return;
         }
-        CommandInfo info = catalog.find(first);
+        MonitorSchema schema = monitor.get();
+        CommandInfo info = schema != null ? schema.find(first) : catalog.find(first);
         if (info == null || line.wordIndex() >= words.size()) {
             return;
         }
         String word = line.word();
         int eq = word.indexOf('=');
-        AgentInfo connected = agent.get();
+        AgentInfo connected = schema != null ? null : agent.get();
         String version = connected == null ? null : connected.version();
         if (eq > 0) {
             info.argument(word.substring(0, eq)).ifPresent(argument -> {
@@ -111,6 +118,10 @@ final class ShellCompleter implements Completer {
 
     /** Enabled commands of this agent; before it has answered, the whole catalog. */
     List<String> commandNames() {
+        MonitorSchema schema = monitor.get();
+        if (schema != null) {
+            return List.copyOf(schema.commands());
+        }
         AgentInfo connected = agent.get();
         List<String> names = new ArrayList<>();
         if (connected == null) {
@@ -125,13 +136,23 @@ final class ShellCompleter implements Completer {
         return names;
     }
 
+    private List<String> commandHelpTopics() {
+        MonitorSchema schema = monitor.get();
+        return schema != null ? List.copyOf(schema.commands()) : catalog.all().stream().map(CommandInfo::name).toList();
+    }
+
     private void completeMeta(MetaCommand meta, ParsedLine line, List<Candidate> candidates) {
+        MonitorSchema schema = monitor.get();
+        if (meta == MetaCommand.EVENTS && line.wordIndex() >= 2 && schema != null) {
+            schema.events().forEach(name -> candidates.add(new Candidate(name)));
+            return;
+        }
         if (line.wordIndex() != 1) {
             return;
         }
         switch (meta) {
             case HELP:
-                catalog.all().forEach(c -> candidates.add(new Candidate(c.name())));
+                commandHelpTopics().forEach(name -> candidates.add(new Candidate(name)));
                 for (MetaCommand m : MetaCommand.values()) {
                     candidates.add(new Candidate(m.text()));
                 }
@@ -142,6 +163,10 @@ final class ShellCompleter implements Completer {
                 }
                 break;
             case TRACE:
+                candidates.add(new Candidate("on"));
+                candidates.add(new Candidate("off"));
+                break;
+            case EVENTS:
                 candidates.add(new Candidate("on"));
                 candidates.add(new Candidate("off"));
                 break;

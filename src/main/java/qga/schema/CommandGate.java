@@ -10,7 +10,8 @@ import qga.protocol.Request;
  * its arguments against the catalog before connecting, then the command against what this agent
  * lists in guest-info, which the target asks for (the gate itself does no I/O). guest-info costs a
  * round trip, so a one-off request the catalog knows is sent without it and the agent's refusal
- * (CommandNotFound: not there, blocked, frozen) is explained from guest-info afterwards.
+ * (CommandNotFound: not there, blocked, frozen) is explained from guest-info afterwards. When the
+ * target turns out to be a QEMU monitor, the monitor's own schema takes the catalog's place.
  */
 public final class CommandGate {
     /** The agent a request is for, as far as the gate needs to know it. */
@@ -25,10 +26,14 @@ public final class CommandGate {
 
         /** True when guest-info was asked on the current connection, so {@link #info()} costs nothing. */
         boolean infoKnown();
+
+        /** The schema of the QEMU monitor this is (connecting to find out), or null for a guest agent. */
+        MonitorSchema monitor() throws QgaException;
     }
 
     private final Catalog catalog;
     private final Validator validator;
+    private final MonitorValidator monitorValidator;
     private final boolean validate;
     private final boolean readOnly;
 
@@ -40,6 +45,7 @@ public final class CommandGate {
     public CommandGate(Catalog catalog, boolean validate, boolean readOnly, String unknownCommandHint) {
         this.catalog = catalog;
         this.validator = new Validator(catalog, unknownCommandHint);
+        this.monitorValidator = new MonitorValidator(unknownCommandHint);
         this.validate = validate;
         this.readOnly = readOnly;
     }
@@ -50,7 +56,7 @@ public final class CommandGate {
 
     /** Throws QgaException (exit 2) for a request that must not be sent, asking guest-info if not yet known. */
     public void admit(Request request, Target target) throws QgaException {
-        if (checkOffline(request, target)) {
+        if (checkBeforeAgent(request, target) && validate) {
             validator.checkAvailability(request, target.info());
         }
     }
@@ -61,7 +67,7 @@ public final class CommandGate {
      * sent with its refusal checked afterwards by {@link #explainRefusal}.
      */
     public boolean admitBeforeAsking(Request request, Target target) throws QgaException {
-        if (!checkOffline(request, target)) {
+        if (!checkBeforeAgent(request, target) || !validate) {
             return false;
         }
         if (target.infoKnown() || validator.needsAgentInfo(request)) {
@@ -82,18 +88,41 @@ public final class CommandGate {
         }
     }
 
-    /** Everything that needs no agent: this host, --read-only, the arguments; true if availability is to be checked. */
-    private boolean checkOffline(Request request, Target target) throws QgaException {
+    /**
+     * Everything short of the agent's guest-info: this host, then --read-only and the arguments of
+     * a guest-* command before connecting, then, connected, a QEMU monitor's checks from its own
+     * schema. True when the peer is an agent and its guest-info may still have a say.
+     */
+    private boolean checkBeforeAgent(Request request, Target target) throws QgaException {
         if (target.answersForThisHost()) {
             checkHostSafe(request, target.address());
         }
-        if (readOnly) {
-            validator.checkReadOnly(request);
+        // guest-* commands are checked before connecting, as they always were: no monitor has one
+        boolean agentCommand = request.command().startsWith("guest-") || catalog.find(request.command()) != null;
+        if (agentCommand) {
+            if (readOnly) {
+                validator.checkReadOnly(request);
+            }
+            if (validate) {
+                validator.checkArguments(request);
+            }
         }
-        if (!validate) {
+        if (!readOnly && !validate) {
             return false;
         }
-        validator.checkArguments(request);
+        MonitorSchema monitor = target.monitor();
+        if (monitor != null) {
+            if (readOnly) {
+                monitorValidator.checkReadOnly(request);
+            }
+            if (validate) {
+                monitorValidator.check(request, monitor);
+            }
+            return false;
+        }
+        if (readOnly && !agentCommand) {
+            validator.checkReadOnly(request);
+        }
         return true;
     }
 

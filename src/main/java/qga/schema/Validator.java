@@ -46,13 +46,20 @@ public final class Validator {
     /** Checks the arguments of a catalog command; other commands pass (the agent may know them). */
     public void checkArguments(Request request) throws QgaException {
         CommandInfo info = catalog.find(request.command());
-        if (info == null) {
-            return;
+        if (info != null) {
+            checkArguments(info, request, true);
         }
+    }
+
+    /** Checks a request's arguments against a command's; closed: an argument it does not declare is a mistake. */
+    static void checkArguments(CommandInfo info, Request request, boolean closed) throws QgaException {
         Map<String, JsonElement> given = request.arguments().asMap();
         for (Map.Entry<String, JsonElement> argument : given.entrySet()) {
             var spec = info.argument(argument.getKey());
             if (spec.isEmpty()) {
+                if (!closed) {
+                    continue;
+                }
                 throw QgaException.badInput(unknownArgument(info, argument.getKey()));
             }
             String problem = TypeCheck.problem(spec.get().type(), argument.getValue());

@@ -37,8 +37,24 @@ public final class Address {
             case HVSOCK -> hybridVsock(text, rest, env, log);
             case SERIAL -> serial(text, rest, env);
             case EXEC -> exec(text, rest);
+            case QMP -> monitor(text, rest, env, log);
             case LOCAL -> new LocalEndpoint(env, log);
         };
+    }
+
+    /** qmp:ADDRESS: a QEMU monitor behind any address that is a byte stream qga opens itself. */
+    private static Endpoint monitor(String text, String rest, Map<String, String> env, Log log) throws QgaException {
+        String inner = scheme(rest);
+        AddressScheme scheme = inner == null ? AddressScheme.UNIX : AddressScheme.named(inner);
+        if (scheme == AddressScheme.QMP) {
+            return parse(rest, env, log);
+        }
+        if (scheme == AddressScheme.LOCAL || scheme == AddressScheme.LIBVIRT || scheme == AddressScheme.VIRSH) {
+            throw QgaException.badInput("'" + text + "' names no QEMU monitor: qmp: takes a monitor socket's address (a path,"
+                    + " unix:, tcp: or exec:); " + (scheme == AddressScheme.LOCAL ? "local: is a guest agent"
+                    : "libvirt keeps its domains' monitors to itself"));
+        }
+        return new MonitorEndpoint(parse(rest, env, log), text);
     }
 
     /** unix:PATH (or a socket path), libvirt:DOMAIN, ... or local: */

@@ -30,6 +30,9 @@ public enum AddressScheme {
     EXEC(List.of("exec"), Operand.OTHER, "exec:PROGRAM ARG...", "exec:PROGRAM ARG...",
             "A program whose stdin and stdout are the channel, started without a shell, for example"
                     + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
+    QMP(List.of("qmp"), Operand.PATH, "qmp:ADDRESS", "qmp:ADDRESS",
+            "A QEMU monitor (QMP) at ADDRESS, a socket path or a unix:, tcp: or exec: address, for example"
+                    + " qmp:/run/vm1/qmp.sock (also --qmp). Without it a monitor is recognised by its greeting."),
     LOCAL(List.of("local"), Operand.OTHER, "local:", "local:",
             "A private qemu-ga on this machine in a temporary directory. It acts on this host,"
                     + " so it runs only commands that change nothing: the agent blocks the rest (guest-exec and"

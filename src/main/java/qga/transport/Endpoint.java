@@ -39,6 +39,14 @@ public interface Endpoint extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when the user said a QEMU monitor answers here (qmp:ADDRESS, --qmp): its greeting is
+     * awaited instead of trying an agent's sync first.
+     */
+    default boolean speaksQmp() {
+        return false;
+    }
+
     /** A likely reason the agent behind this endpoint stays silent, or null (called after a sync timed out). */
     default String diagnoseSilence() {
         return null;

@@ -42,10 +42,11 @@ class CompletionsTest {
         Completions.Model model = new Completions.Model(commandLine);
         assertThat(Completions.bash(model)).contains("        -z|--zone) candidates=($(compgen -W \"north south\" -- \"$cur\")) ;;\n")
                 .contains("        -i|--input) candidates=($(compgen -f -- \"$cur\")) ;;\n")
-                .contains("        -c|--connect|--parallel|--timeout|--max-reply|--limit|--args|-e|--env|--cwd|--tmpdir|--thaw-after|--minimum|--uri) ;;\n");
+                .contains("        --events-to) candidates=($(compgen -f -- \"$cur\")) ;;\n")
+                .contains("        -c|--connect|--parallel|--timeout|--max-reply|--limit|--args|-e|--env|--cwd|--tmpdir|--thaw-after|--minimum|--count|--uri) ;;\n");
         assertThat(Completions.zsh(model)).contains("        -z|--zone) compadd north south; return ;;\n")
                 .contains("        -i|--input) _files; return ;;\n")
-                .contains("        -t|--target|-c|--connect|--parallel|--timeout|--max-reply|--limit|--args|-e|--env|--cwd|--tmpdir|--thaw-after|--minimum|--uri) return ;;\n");
+                .contains("        -t|--target|-c|--connect|--parallel|--timeout|--max-reply|--limit|--args|-e|--env|--cwd|--tmpdir|--thaw-after|--minimum|--count|--uri) return ;;\n");
         assertThat(Completions.fish(model)).contains("complete -c qga -s z -l zone -x -a 'north south'")
                 .contains("complete -c qga -s i -l input -r -F\n");
     }

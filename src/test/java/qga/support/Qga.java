@@ -120,6 +120,21 @@ public final class Qga {
             }
         }
 
+        /** Waits until stderr contains the text, or fails after a minute. */
+        public void awaitErr(String text) throws Exception {
+            Poll.until("stderr to contain " + text, java.time.Duration.ofMinutes(1), () -> {
+                synchronized (err) {
+                    if (err.toString(StandardCharsets.UTF_8).contains(text)) {
+                        return true;
+                    }
+                }
+                if (status.isDone()) {
+                    throw new AssertionError("ended before stderr said " + text + ":\n" + result());
+                }
+                return false;
+            });
+        }
+
         public Result result() throws Exception {
             int exit = status.get(2, java.util.concurrent.TimeUnit.MINUTES);
             return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());

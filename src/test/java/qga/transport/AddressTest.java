@@ -139,9 +139,25 @@ class AddressTest {
     @Test
     void theMessageListsEverySchemeAsHelpDoes() throws Exception {
         assertThat(Address.FORMS).isEqualTo("unix:PATH (or a socket path), libvirt:DOMAIN, virsh:DOMAIN, tcp:HOST:PORT,"
-                + " vsock:CID:PORT, hvsock:PATH:PORT, serial:DEVICE, exec:PROGRAM ARG... or local:");
+                + " vsock:CID:PORT, hvsock:PATH:PORT, serial:DEVICE, exec:PROGRAM ARG..., qmp:ADDRESS or local:");
         assertThat(parse("local:")).isInstanceOf(LocalEndpoint.class);
         assertThatThrownBy(() -> parse("local:x")).hasMessage("unknown address type 'local:' in local:x: use " + Address.FORMS);
+    }
+
+    @Test
+    void qmpNamesAMonitorBehindAnyAddressQgaOpensItself() throws Exception {
+        for (String address : List.of("qmp:/run/vm1/qmp.sock", "qmp:unix:/run/vm1/qmp.sock", "qmp:tcp:localhost:4444",
+                "qmp:exec:ssh root@hv1 socat STDIO UNIX-CONNECT:/run/vm1/qmp.sock", "qmp:qmp:/run/vm1/qmp.sock")) {
+            Endpoint endpoint = parse(address);
+            assertThat(endpoint.speaksQmp()).as(address).isTrue();
+            assertThat(endpoint.display()).isEqualTo(address.startsWith("qmp:qmp:") ? address.substring(4) : address);
+        }
+        assertThat(parse("/run/vm1/qmp.sock").speaksQmp()).isFalse();
+        assertThatThrownBy(() -> parse("qmp:libvirt:vm1")).hasMessage("'qmp:libvirt:vm1' names no QEMU monitor: qmp: takes a"
+                + " monitor socket's address (a path, unix:, tcp: or exec:); libvirt keeps its domains' monitors to itself");
+        assertThatThrownBy(() -> parse("qmp:local:")).hasMessage("'qmp:local:' names no QEMU monitor: qmp: takes a"
+                + " monitor socket's address (a path, unix:, tcp: or exec:); local: is a guest agent");
+        assertThatThrownBy(() -> parse("qmp:")).hasMessageStartingWith("empty address: give ");
     }
 
     private QgaException connectFailure(String address) {
