@@ -38,12 +38,19 @@ public final class LocalEndpoint implements Endpoint {
             "guest-exec", "guest-file-open", "guest-file-write", "guest-file-flush");
 
     /**
+     * Polls of 50 ms the watcher gives the agent after SIGTERM before SIGKILL: qemu-ga 7.2 can
+     * deadlock in its own SIGTERM handler (both threads waiting on a futex, seen here), and a
+     * stopped agent never gets to it; either way it would outlive qga, with the watcher waiting.
+     */
+    private static final int KILL_AFTER_POLLS = 40;
+
+    /**
      * Runs the agent (arguments after the directory) and a watcher on the pipe from qga: a line
      * from qga is a normal stop (qga removes the directory); the pipe closing without one while
-     * the agent lives means qga died, however it was killed, and the watcher stops the agent and
-     * removes the directory. (The JDK also closes the pipe when the agent exits by itself; qga
-     * then reads its log and cleans up.) The first line out is the agent's PID; the exit status
-     * is the agent's. SIGPIPE is ignored, as systemd starts qemu-ga: the agent dies of it when it
+     * the agent lives means qga died, however it was killed, and the watcher stops the agent
+     * (TERM, then KILL) and removes the directory. (The JDK also closes the pipe when the agent
+     * exits by itself; qga then reads its log and cleans up.) The first line out is the agent's
+     * PID; the exit status is the agent's. SIGPIPE is ignored, as systemd starts qemu-ga: the agent dies of it when it
      * writes a reply to a client that left, and a JVM does not always hand it on ignored.
      */
     private static final String SUPERVISOR = String.join("\n",
@@ -54,9 +61,10 @@ public final class LocalEndpoint implements Endpoint {
             "agent=$!",
             "echo \"$agent\"",
             "exec >/dev/null",
-            "{ if ! read -r _ <&3 && kill \"$agent\" 2>/dev/null; then"
-                    + " while kill -0 \"$agent\" 2>/dev/null; do sleep 0.05; done; rm -rf \"$dir\";"
-                    + " else kill \"$agent\" 2>/dev/null; fi; } &",
+            "{ if ! read -r _ <&3 && kill \"$agent\" 2>/dev/null; then n=0;"
+                    + " while kill -0 \"$agent\" 2>/dev/null; do n=$((n+1));"
+                    + " if [ \"$n\" -eq " + KILL_AFTER_POLLS + " ]; then kill -KILL \"$agent\" 2>/dev/null; fi; sleep 0.05; done;"
+                    + " rm -rf \"$dir\"; else kill \"$agent\" 2>/dev/null; fi; } &",
             "exec 3<&-",
             "wait \"$agent\"");
 
