@@ -228,7 +228,7 @@ public class Bench {
         Stats socat = Stats.of(s.get(1));
         Stats floor = Stats.of(s.get(2));
         Stats noArchive = Stats.of(s.get(3));
-        String what = "one request, guest-get-osinfo (qga: sync, guest-info check, request)";
+        String what = "one request, guest-get-osinfo (qga: sync, request)";
         rows.add(new Row(what, "qga exec", qga, ratio(qga, socat) + " of socat, " + ratio(qga, floor) + " of the bare JVM"));
         rows.add(new Row(what, "socat", socat, "one write, one read"));
         rows.add(new Row(what, "bare JVM (Hello)", floor, "the floor for any Java tool"));

@@ -50,6 +50,37 @@ class GuestCommandsIT {
     }
 
     /**
+     * The QEMU monitor and the guest agent of one VM side by side: the VM stopped through the
+     * monitor silences its agent (exit 4, not a hang), and after cont the agent answers again,
+     * the sync sent into the stopped guest being a stale reply the next connection skips.
+     */
+    @Test
+    void theMonitorAndTheAgentOfOneVmSideBySide() {
+        String monitor = "qmp:" + guest.qmpSocket();
+        assertThat(status(monitor)).isEqualTo("running");
+        try {
+            Result stop = qga().run(monitor, "exec", "stop");
+            assertThat(stop.exit()).as(stop.toString()).isZero();
+            assertThat(status(monitor)).isEqualTo("paused");
+            Result silent = qga().run(guest.address(0), "--timeout", "2", "exec", "guest-ping");
+            assertThat(silent.exit()).as(silent.toString()).isEqualTo(4);
+        } finally {
+            Result cont = qga().run(monitor, "exec", "cont");
+            assertThat(cont.exit()).as(cont.toString()).isZero();
+        }
+        assertThat(status(monitor)).isEqualTo("running");
+        Result ping = qga().run(guest.address(0), "--timeout", "30", "exec", "guest-ping");
+        assertThat(ping.exit()).as(ping.toString()).isZero();
+        assertThat(ping.out()).isEqualTo("{\"return\":{}}\n");
+    }
+
+    private static String status(String monitor) {
+        Result status = qga().run(monitor, "--return", "exec", "query-status");
+        assertThat(status.exit()).as(status.toString()).isZero();
+        return JsonParser.parseString(status.out()).getAsJsonObject().get("status").getAsString();
+    }
+
+    /**
      * Pipelined requests behind virtio-serial: with more than about 4 KiB of requests unanswered,
      * requests were lost on the way into this guest (1,000 pings stalled after 252; of a burst of
      * 16 KiB writes only some were answered); qga keeps what is unanswered within its budget.

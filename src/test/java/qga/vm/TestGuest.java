@@ -229,7 +229,8 @@ final class TestGuest implements AutoCloseable {
         }
     }
 
-    private Path qmpSocket() {
+    /** QEMU's own monitor (QMP) of this VM, a Unix socket. */
+    Path qmpSocket() {
         return runDir.resolve("qmp.sock");
     }
 
