@@ -103,6 +103,15 @@ class LibvirtIT {
         assertThat(error.err()).isEqualTo("qga: guest-file-close: GenericError: handle '999999' has not been found\n");
     }
 
+    /** --all through the real libvirtd: its one running domain, asked through libvirt: like any target. */
+    @Test
+    void allTakesTheRunningDomainsOfTheRealLibvirt() {
+        Result result = qga().run("--all", "--timeout", "30", "exec", "guest-ping");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"target\":\"" + DOMAIN + "\",\"exit\":0,\"reply\":{\"return\":{}}}\n");
+    }
+
     @Test
     void libvirtAddressUsesTheConnectedSecondChannelDirectly() {
         Result result = qga().run("libvirt:" + DOMAIN, "-v", "exec", "guest-ping");
