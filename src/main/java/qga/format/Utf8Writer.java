@@ -3,13 +3,14 @@ package qga.format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import qga.json.AsciiSink;
 
 /**
  * A UTF-8 Writer for replies on stdout. The JDK's OutputStreamWriter copies a whole string into
  * a char[] before encoding it (96 MiB for a 48 MiB base64 value); this one goes a block at a time,
  * with ASCII, which replies mostly are, copied straight into the byte buffer.
  */
-public final class Utf8Writer extends Writer {
+public final class Utf8Writer extends Writer implements AsciiSink {
     private final OutputStream out;
     /** Strings up to this long are written char by char; longer ones a block at a time. */
     private static final int SHORT = 256;
@@ -68,6 +69,21 @@ public final class Utf8Writer extends Writer {
             s.getChars(i, i + n, block, 0);
             write(block, 0, n);
             i += n;
+        }
+    }
+
+    /** A run the caller checked is all ASCII: String copies its low bytes, for Latin-1 strings a plain array copy. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public void writeAscii(String s, int from, int to) throws IOException {
+        while (from < to) {
+            if (count == buffer.length) {
+                drain();
+            }
+            int n = Math.min(to - from, buffer.length - count);
+            s.getBytes(from, from + n, buffer, count);
+            count += n;
+            from += n;
         }
     }
 

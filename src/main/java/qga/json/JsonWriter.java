@@ -142,6 +142,11 @@ public final class JsonWriter {
             out.write('"');
             return;
         }
+        if (out instanceof AsciiSink sink) {
+            writeThrough(s, n, sink, out);
+            out.write('"');
+            return;
+        }
         char[] block = new char[Math.min(Math.max(n, 2), 8192)];
         int start = 0;
         while (start < n) {
@@ -165,6 +170,42 @@ public final class JsonWriter {
             }
         }
         return true;
+    }
+
+    /**
+     * The same escaping as {@link #writeEscaped}, for a writer of bytes: runs of printable ASCII
+     * go to it as they are (one scan and one copy, where a block would be widened to chars,
+     * scanned, and narrowed to bytes again: half the CPU of printing a 48 MiB base64 value).
+     */
+    private static void writeThrough(String s, int n, AsciiSink sink, Writer out) throws IOException {
+        int run = 0;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                i++;
+                continue;
+            }
+            if (run < i) {
+                sink.writeAscii(s, run, i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.write(s, i, 2);
+                i += 2;
+            } else {
+                String escape = escapeFor(c);
+                if (escape != null) {
+                    out.write(escape);
+                } else {
+                    out.write(c);
+                }
+                i++;
+            }
+            run = i;
+        }
+        if (run < n) {
+            sink.writeAscii(s, run, n);
+        }
     }
 
     /** Writes a block of a string (never ending between the halves of a pair), escaping what must be. */

@@ -40,4 +40,31 @@ class Utf8WriterTest {
         JsonWriter.writeString(s, out);
         assertThat(out.toString()).isEqualTo("\"q\\\"" + "b".repeat(8190) + "😀\\u001b" + "c".repeat(9000) + "\\ud800\"");
     }
+
+    /**
+     * Long strings reach Utf8Writer as ASCII runs copied as bytes: what comes out must be what the
+     * char path (any other Writer, then UTF-8) prints, for every kind of char around the runs.
+     */
+    @Test
+    void theByteRunsPrintExactlyWhatTheCharPathPrints() throws Exception {
+        String[] pieces = {"abc", "\"", "\\", "\n", "\u001b", "\u007f", "\u009b", "\u00e9", "\u65e5", "\uD83D\uDE00",
+                "\uD800", "\uDC00", "x".repeat(70_000), "/", " "};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(40);
+            for (int i = 0; i < parts; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = text.append("y".repeat(65)).toString();
+            StringWriter chars = new StringWriter();
+            JsonWriter.writeString(s, chars);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Utf8Writer writer = new Utf8Writer(bytes);
+            JsonWriter.writeString(s, writer);
+            writer.flush();
+            assertThat(bytes.toByteArray()).as("round " + round)
+                    .isEqualTo(chars.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }

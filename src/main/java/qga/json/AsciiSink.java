@@ -1,0 +1,13 @@
+package qga.json;
+
+import java.io.IOException;
+
+/**
+ * A byte-oriented writer that can take a run of a string known to be printable ASCII without
+ * turning it into chars and back: what a large base64 value is, all of it. {@link JsonWriter}
+ * hands such runs over when its Writer is one.
+ */
+public interface AsciiSink {
+    /** Writes s[from, to), every char of which is below 0x80, one byte each. */
+    void writeAscii(String s, int from, int to) throws IOException;
+}
