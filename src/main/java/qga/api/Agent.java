@@ -21,8 +21,9 @@ import qga.transport.Endpoint;
 
 /**
  * One guest agent, the way every front end and any Java program talks to it: open it by address,
- * run requests (checked first against read-only, the catalog and this agent's guest-info, then
- * sent on a resynchronised channel with the command's timeout), stream many in order through a
+ * run requests (checked first against read-only and the catalog, and against this agent's
+ * guest-info where it decides, then sent on a resynchronised channel with the command's timeout;
+ * a QEMU monitor is checked against its own schema), stream many in order through a
  * {@link Pipeline}, cancel a wait, close. Failures are {@link QgaException}s carrying the exit
  * code they map to. Not for concurrent use, except {@link #cancel()}.
  */
