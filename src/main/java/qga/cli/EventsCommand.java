@@ -103,6 +103,10 @@ final class EventsCommand implements GuestCommand {
             throw QgaException.badInput(agent.address() + " is a guest agent, which sends no events: give a QEMU"
                     + " monitor's address (qmp:PATH)");
         }
+        if (!agent.sendsEvents()) {
+            throw QgaException.badInput(agent.address() + " is a monitor libvirt holds, and libvirt keeps its events:"
+                    + " watch them with virsh qemu-monitor-event, or give the monitor's own socket (qmp:PATH)");
+        }
         if (context.settings().validate()) {
             checkNames(names, agent.monitor());
         }
