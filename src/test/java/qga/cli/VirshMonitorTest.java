@@ -142,4 +142,13 @@ class VirshMonitorTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).isEqualTo("qga: libvirt domain qga-test is not running (virsh start qga-test)\n");
     }
+
+    @Test
+    void aMonitorThatDoesNotAnswerInTimeIsExit4AndVirshIsStopped() throws Exception {
+        virsh.delay("query-status", 8);
+        Qga.Result result = run("--no-validate", "--timeout", "1", "qmp:virsh:qga-test", "exec", "query-status");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(4);
+        assertThat(result.err()).isEqualTo("qga: no reply to query-status from the QEMU monitor of qga-test through libvirt"
+                + " within 1 s (stopped virsh): QEMU may be busy, or libvirt not answering\n");
+    }
 }
