@@ -120,7 +120,16 @@ public final class Agent implements AutoCloseable {
     /** True when a QEMU monitor answers at this address rather than a guest agent (connecting to find out). */
     public boolean isMonitor() throws QgaException {
         session.client(session.policy("qmp_capabilities").timeout());
-        return session.greeting() != null;
+        return session.isMonitor();
+    }
+
+    /**
+     * True when the QEMU monitor at this address sends its events to qga (connecting to find out);
+     * false for a guest agent and for a monitor libvirt holds, which keeps them.
+     */
+    public boolean sendsEvents() throws QgaException {
+        session.client(session.policy("qmp_capabilities").timeout());
+        return session.sendsEvents();
     }
 
     /** Told of each QEMU monitor event as it comes, on another thread (null to stop). */

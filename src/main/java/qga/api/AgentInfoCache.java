@@ -6,6 +6,7 @@ import qga.base.Log;
 import qga.base.QgaException;
 import qga.protocol.AgentLink;
 import qga.protocol.AgentSession;
+import qga.protocol.QemuVersion;
 import qga.protocol.Reply;
 import qga.protocol.Request;
 import qga.schema.AgentInfo;
@@ -71,13 +72,20 @@ final class AgentInfoCache implements CommandGate.Target {
     public MonitorSchema monitor() throws QgaException {
         Duration timeout = session.policy("query-qmp-schema").timeout();
         var link = session.client(timeout);
-        String version = session.monitorVersion();
-        if (version == null) {
+        if (!session.isMonitor()) {
             return null;
         }
         if (schema == null || schemaOnConnection != session.connections()) {
+            String version = session.monitorVersion();
+            String packageName = session.monitorPackage();
+            if (version == null) {
+                // a monitor libvirt holds: libvirt read the greeting, so QEMU is asked its version
+                Reply asked = link.call(Request.of("query-version", null), timeout);
+                version = QemuVersion.number(asked.returnValue());
+                packageName = QemuVersion.packageName(asked.returnValue());
+            }
             Reply commands = link.call(Request.of("query-commands", null), timeout);
-            String build = build(link, version, timeout);
+            String build = build(link, version, packageName, timeout);
             JsonElement introspection = cache.get(build);
             if (introspection == null) {
                 Reply asked = link.call(Request.of("query-qmp-schema", null), timeout);
@@ -97,14 +105,14 @@ final class AgentInfoCache implements CommandGate.Target {
 
     /**
      * What tells one QEMU build's schema from another's: its version and package (from the
-     * greeting) and the target it emulates (query-target), since one version's qemu-system-x86_64
-     * and qemu-system-aarch64 differ.
+     * greeting or query-version) and the target it emulates (query-target), since one version's
+     * qemu-system-x86_64 and qemu-system-aarch64 differ.
      */
-    private String build(AgentLink link, String version, Duration timeout) throws QgaException {
+    private String build(AgentLink link, String version, String packageName, Duration timeout) throws QgaException {
         Reply target = link.call(Request.of("query-target", null), timeout);
         JsonElement arch = target.isError() || !target.returnValue().isJsonObject() ? null
                 : target.returnValue().getAsJsonObject().get("arch");
-        return version + "-" + session.monitorPackage() + "-" + (arch == null ? "unknown" : arch.getAsString());
+        return version + "-" + packageName + "-" + (arch == null ? "unknown" : arch.getAsString());
     }
 
     /** The monitor's schema as last asked, without asking (null if never, or the peer is an agent). */

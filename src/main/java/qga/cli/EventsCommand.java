@@ -46,7 +46,8 @@ final class EventsCommand implements GuestCommand {
         spec.usageMessage().width(80)
                 .header("Print a QEMU monitor's events as they come, one JSON line each.")
                 .description(HelpText.paragraphs(
-                        "Needs a QEMU monitor (QMP), not a guest agent. Prints every event the monitor sends, or only"
+                        "Needs a QEMU monitor (QMP) that qga reaches itself, not a guest agent, nor a monitor"
+                                + " libvirt holds (qmp:virsh:DOMAIN; virsh qemu-monitor-event shows those). Prints every event the monitor sends, or only"
                                 + " those named (STOP, RESUME, SHUTDOWN, ...; checked against the monitor's schema), as"
                                 + " one compact JSON object per line with QEMU's timestamp, until Ctrl-C, --count events"
                                 + " or --timeout seconds; these end it with exit 0. The monitor closing the channel"
@@ -102,6 +103,10 @@ final class EventsCommand implements GuestCommand {
         if (!agent.isMonitor()) {
             throw QgaException.badInput(agent.address() + " is a guest agent, which sends no events: give a QEMU"
                     + " monitor's address (qmp:PATH)");
+        }
+        if (!agent.sendsEvents()) {
+            throw QgaException.badInput(agent.address() + " is a monitor libvirt holds, and libvirt keeps its events:"
+                    + " watch them with virsh qemu-monitor-event, or give the monitor's own socket (qmp:PATH)");
         }
         if (context.settings().validate()) {
             checkNames(names, agent.monitor());

@@ -42,6 +42,16 @@ public interface AgentLink extends AutoCloseable {
         return null;
     }
 
+    /** True when a QEMU monitor answers: one that greeted, or one libvirt holds for us (no greeting then). */
+    default boolean isMonitor() {
+        return greeting() != null;
+    }
+
+    /** True when a QEMU monitor's events reach this link (not through libvirt, which keeps them). */
+    default boolean sendsEvents() {
+        return isMonitor();
+    }
+
     /** Told of each event a QEMU monitor sends, on another thread, as it comes. */
     default void setEventListener(Consumer<MonitorEvent> listener) {
     }

@@ -82,7 +82,20 @@ public final class AgentSession implements AutoCloseable {
         return client == null ? null : client.greeting();
     }
 
-    /** The version of the QEMU monitor this session is connected to (7.2.22), or null (an agent, or not connected). */
+    /** True when the connected peer is a QEMU monitor (false for an agent, or when not connected). */
+    public synchronized boolean isMonitor() {
+        return client != null && client.isMonitor();
+    }
+
+    /** True when the connected QEMU monitor's events reach qga (libvirt keeps those of the monitors it holds). */
+    public synchronized boolean sendsEvents() {
+        return client != null && client.sendsEvents();
+    }
+
+    /**
+     * The version of the QEMU monitor this session is connected to (7.2.22) from its greeting, or
+     * null (an agent, not connected, or a monitor held by libvirt, which has no greeting for us).
+     */
     public synchronized String monitorVersion() {
         JsonObject greeting = greeting();
         return greeting == null ? null : Negotiation.version(greeting);
@@ -163,7 +176,7 @@ public final class AgentSession implements AutoCloseable {
 
             @Override
             public AgentLink throughVirsh(VirshEndpoint virsh) {
-                return new VirshLink(virsh, maxReply);
+                return virsh.speaksQmp() ? new VirshMonitorLink(virsh, maxReply) : new VirshLink(virsh, maxReply);
             }
         });
     }

@@ -33,21 +33,17 @@ final class Negotiation {
 
     /** "7.2.22" from a greeting, or "unknown". */
     static String version(JsonObject greeting) {
-        try {
-            JsonObject qemu = greeting.getAsJsonObject("QMP").getAsJsonObject("version").getAsJsonObject("qemu");
-            return qemu.get("major").getAsString() + "." + qemu.get("minor").getAsString() + "." + qemu.get("micro").getAsString();
-        } catch (RuntimeException e) {
-            return "unknown";
-        }
+        return QemuVersion.number(greetingVersion(greeting));
     }
 
     /** The package QEMU was built as ("Debian 1:7.2+dfsg-7+deb12u18+b3"), or "" when the greeting has none. */
     static String packageName(JsonObject greeting) {
-        try {
-            return greeting.getAsJsonObject("QMP").getAsJsonObject("version").get("package").getAsString();
-        } catch (RuntimeException e) {
-            return "";
-        }
+        return QemuVersion.packageName(greetingVersion(greeting));
+    }
+
+    private static JsonElement greetingVersion(JsonObject greeting) {
+        JsonElement qmp = greeting.get("QMP");
+        return qmp != null && qmp.isJsonObject() ? qmp.getAsJsonObject().get("version") : null;
     }
 
     /**

@@ -186,7 +186,8 @@ public final class Shell {
             if (monitor != null) {
                 connectionsSeen = setup.agent().connections();
                 say("connected to " + address + ", a QEMU " + monitor.version() + " monitor (" + monitor.commands().size()
-                        + " commands; events shown above the prompt, :events off hides them); :help for help, Ctrl-D to quit");
+                        + (setup.agent().sendsEvents() ? " commands; events shown above the prompt, :events off hides them)"
+                        : " commands; libvirt holds it and keeps its events)") + "; :help for help, Ctrl-D to quit");
                 return;
             }
             AgentInfo agent = withCancel(() -> setup.agent().info());
@@ -354,7 +355,7 @@ public final class Shell {
                 trace(argument);
                 break;
             case EVENTS:
-                say(events.command(words.subList(1, words.size())));
+                events(words.subList(1, words.size()));
                 break;
             case HMP:
                 hmp(words.subList(1, words.size()));
@@ -411,6 +412,16 @@ public final class Shell {
         } catch (QgaException e) {
             say(e.getMessage() + " (showing the catalog only)");
             out.print(CommandTable.text(CommandTable.rows(setup.catalog(), null)));
+        }
+    }
+
+    private void events(List<String> words) {
+        try {
+            boolean kept = withCancel(() -> setup.agent().isMonitor() && !setup.agent().sendsEvents());
+            say(kept ? "libvirt holds this monitor and keeps its events: virsh qemu-monitor-event shows them"
+                    : events.command(words));
+        } catch (QgaException e) {
+            say(e.getMessage());
         }
     }
 

@@ -42,17 +42,21 @@ public final class Address {
         };
     }
 
-    /** qmp:ADDRESS: a QEMU monitor behind any address that is a byte stream qga opens itself. */
+    /** qmp:ADDRESS: a QEMU monitor behind a byte stream qga opens itself, or a libvirt domain's through virsh. */
     private static Endpoint monitor(String text, String rest, Map<String, String> env, Log log) throws QgaException {
         String inner = scheme(rest);
         AddressScheme scheme = inner == null ? AddressScheme.UNIX : AddressScheme.named(inner);
         if (scheme == AddressScheme.QMP) {
             return parse(rest, env, log);
         }
-        if (scheme == AddressScheme.LOCAL || scheme == AddressScheme.LIBVIRT || scheme == AddressScheme.VIRSH) {
-            throw QgaException.badInput("'" + text + "' names no QEMU monitor: qmp: takes a monitor socket's address (a path,"
-                    + " unix:, tcp: or exec:); " + (scheme == AddressScheme.LOCAL ? "local: is a guest agent"
-                    : "libvirt keeps its domains' monitors to itself"));
+        if (scheme == AddressScheme.LOCAL) {
+            throw QgaException.badInput("'" + text + "' names no QEMU monitor: qmp: takes a monitor's address (a path,"
+                    + " unix:, tcp:, exec:, or virsh:DOMAIN for a libvirt domain's); local: is a guest agent");
+        }
+        if (scheme == AddressScheme.LIBVIRT || scheme == AddressScheme.VIRSH) {
+            // libvirt holds its domains' monitors: they are reached through virsh whichever of the two is written
+            String domainPart = rest.substring(inner.length() + 1);
+            return VirshEndpoint.monitor(domain(rest, domainPart), uri(domainPart), text, env, log);
         }
         return new MonitorEndpoint(parse(rest, env, log), text);
     }

@@ -32,7 +32,8 @@ public enum AddressScheme {
                     + " exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock."),
     QMP(List.of("qmp"), Operand.PATH, "qmp:ADDRESS", "qmp:ADDRESS",
             "A QEMU monitor (QMP) at ADDRESS, a socket path or a unix:, tcp: or exec: address, for example"
-                    + " qmp:/run/vm1/qmp.sock (also --qmp). Without it a monitor is recognised by its greeting."),
+                    + " qmp:/run/vm1/qmp.sock (also --qmp); qmp:virsh:DOMAIN[?uri=URI] (or qmp:libvirt:DOMAIN) is a"
+                    + " libvirt domain's, through virsh qemu-monitor-command. Without it a monitor is recognised by its greeting."),
     LOCAL(List.of("local"), Operand.OTHER, "local:", "local:",
             "A private qemu-ga on this machine in a temporary directory. It acts on this host,"
                     + " so it runs only commands that change nothing: the agent blocks the rest (guest-exec and"

@@ -8,17 +8,29 @@ import qga.base.Log;
 /**
  * virsh:DOMAIN[?uri=URI]: every request goes through virsh qemu-agent-command, so libvirt, which
  * holds the agent channel, speaks for us (also to remote hosts through libvirt URIs). There is no
- * byte channel: the protocol layer runs virsh once per request.
+ * byte channel: the protocol layer runs virsh once per request. qmp:virsh:DOMAIN and
+ * qmp:libvirt:DOMAIN are the domain's QEMU monitor the same way, through qemu-monitor-command.
  */
 public final class VirshEndpoint implements Endpoint {
     private final String domain;
     private final Virsh virsh;
     private final String display;
+    private final boolean monitor;
 
     public VirshEndpoint(String domain, String uri, String display, Map<String, String> env, Log log) {
+        this(domain, uri, display, env, log, false);
+    }
+
+    private VirshEndpoint(String domain, String uri, String display, Map<String, String> env, Log log, boolean monitor) {
         this.domain = domain;
         this.virsh = new Virsh(uri, env, log);
         this.display = display;
+        this.monitor = monitor;
+    }
+
+    /** The domain's QEMU monitor, which libvirt holds: requests through virsh qemu-monitor-command. */
+    static VirshEndpoint monitor(String domain, String uri, String display, Map<String, String> env, Log log) {
+        return new VirshEndpoint(domain, uri, display, env, log, true);
     }
 
     public String domain() {
@@ -32,6 +44,11 @@ public final class VirshEndpoint implements Endpoint {
     @Override
     public String display() {
         return display;
+    }
+
+    @Override
+    public boolean speaksQmp() {
+        return monitor;
     }
 
     /** Never called: AgentSession opens a virsh link instead of a channel for this endpoint. */

@@ -153,11 +153,25 @@ class AddressTest {
             assertThat(endpoint.display()).isEqualTo(address.startsWith("qmp:qmp:") ? address.substring(4) : address);
         }
         assertThat(parse("/run/vm1/qmp.sock").speaksQmp()).isFalse();
-        assertThatThrownBy(() -> parse("qmp:libvirt:vm1")).hasMessage("'qmp:libvirt:vm1' names no QEMU monitor: qmp: takes a"
-                + " monitor socket's address (a path, unix:, tcp: or exec:); libvirt keeps its domains' monitors to itself");
         assertThatThrownBy(() -> parse("qmp:local:")).hasMessage("'qmp:local:' names no QEMU monitor: qmp: takes a"
-                + " monitor socket's address (a path, unix:, tcp: or exec:); local: is a guest agent");
+                + " monitor's address (a path, unix:, tcp:, exec:, or virsh:DOMAIN for a libvirt domain's); local: is a guest agent");
         assertThatThrownBy(() -> parse("qmp:")).hasMessageStartingWith("empty address: give ");
+    }
+
+    @Test
+    void aLibvirtDomainsMonitorIsReachedThroughVirshWhicheverSchemeNamesIt() throws Exception {
+        for (String address : List.of("qmp:virsh:vm1", "qmp:libvirt:vm1", "qmp:virsh:vm1?uri=qemu+ssh://hv1/system")) {
+            Endpoint endpoint = parse(address);
+            assertThat(endpoint).as(address).isInstanceOf(VirshEndpoint.class);
+            assertThat(endpoint.speaksQmp()).as(address).isTrue();
+            assertThat(endpoint.display()).isEqualTo(address);
+            assertThat(((VirshEndpoint) endpoint).domain()).isEqualTo("vm1");
+        }
+        assertThat(((VirshEndpoint) parse("qmp:virsh:vm1?uri=qemu+ssh://hv1/system")).virsh().uri())
+                .isEqualTo("qemu+ssh://hv1/system");
+        assertThat(parse("virsh:vm1").speaksQmp()).isFalse();
+        assertThatThrownBy(() -> parse("qmp:virsh:")).hasMessage("address virsh: names no domain: write virsh:DOMAIN"
+                + " (virsh list shows them)");
     }
 
     private QgaException connectFailure(String address) {

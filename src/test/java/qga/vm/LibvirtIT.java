@@ -105,6 +105,14 @@ class LibvirtIT {
 
     /** --all through the real libvirtd: its one running domain, asked through libvirt: like any target. */
     @Test
+    void theMonitorLibvirtHoldsAnswersThroughVirsh() {
+        Result result = qga().run("qmp:virsh:" + DOMAIN, "exec", "query-status");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true}}\n");
+    }
+
+    @Test
     void allTakesTheRunningDomainsOfTheRealLibvirt() {
         Result result = qga().run("--all", "--timeout", "30", "exec", "guest-ping");
 

@@ -1,0 +1,148 @@
+package qga.protocol;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import qga.base.Excerpt;
+import qga.base.ExitCode;
+import qga.base.QgaException;
+import qga.base.Seconds;
+import qga.json.JsonCodec;
+import qga.json.JsonSyntaxError;
+import qga.transport.Virsh;
+import qga.transport.VirshEndpoint;
+import qga.transport.VirshErrors;
+
+/**
+ * A QEMU monitor through libvirt, which holds it: one virsh qemu-monitor-command process per
+ * request, in order. libvirt has negotiated with the monitor and keeps its greeting and events
+ * to itself, so this link has neither; QEMU's error replies come back as JSON on stdout with
+ * exit 0, and libvirt refuses a request that carries an id, so the user's id is kept here and
+ * put back in place of libvirt's own.
+ */
+public final class VirshMonitorLink implements AgentLink {
+    /** virsh qemu-monitor-command has no timeout of its own: it is stopped this long after the request's. */
+    private static final Duration VIRSH_SLACK = Duration.ofSeconds(5);
+    private static final Duration REMOTE_SLACK = Duration.ofSeconds(15);
+
+    private final VirshEndpoint endpoint;
+    private final Virsh virsh;
+    private final long maxReply;
+    private volatile WireTap tap;
+    private long sequence;
+
+    public VirshMonitorLink(VirshEndpoint endpoint, long maxReply) {
+        this.endpoint = endpoint;
+        this.virsh = endpoint.virsh();
+        this.maxReply = maxReply;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+
+    @Override
+    public boolean isMonitor() {
+        return true;
+    }
+
+    @Override
+    public boolean sendsEvents() {
+        return false;
+    }
+
+    @Override
+    public synchronized Ticket send(Request request, Duration timeout) {
+        return new Ticket("virsh-" + (++sequence), request);
+    }
+
+    /** Runs the ticket's request now; requests go one at a time, as libvirt would take them anyway. */
+    @Override
+    public synchronized Reply await(Ticket ticket, long deadlineNanos, Duration timeout) throws QgaException {
+        return run(ticket.request(), timeout);
+    }
+
+    /** A monitor replies to every command, stop and quit included: there is nothing to wait out. */
+    @Override
+    public synchronized Outcome callWithoutReply(Request request, Duration timeout, Duration grace) throws QgaException {
+        return new Outcome.Replied(run(request, timeout));
+    }
+
+    private Reply run(Request request, Duration timeout) throws QgaException {
+        JsonObject wire = new JsonObject();
+        for (Map.Entry<String, JsonElement> member : request.json().entrySet()) {
+            if (!member.getKey().equals("id")) {
+                wire.add(member.getKey(), member.getValue());
+            }
+        }
+        String json = JsonCodec.compact(wire);
+        WireTap current = tap;
+        if (current != null) {
+            current.sent(json);
+        }
+        Virsh.Result result;
+        try {
+            result = virsh.run(List.of("qemu-monitor-command", endpoint.domain(), json),
+                    timeout.plus(virsh.uri() == null ? VIRSH_SLACK : REMOTE_SLACK), maxReply);
+        } catch (QgaException e) {
+            if (e.exitCode() == ExitCode.NO_ANSWER && !e.cancelled()) {
+                throw QgaException.noAnswer("no reply to " + request.command() + " from the QEMU monitor of "
+                        + endpoint.domain() + " through libvirt within " + Seconds.text(timeout)
+                        + " (stopped virsh): QEMU may be busy, or libvirt not answering", e);
+            }
+            throw e;
+        }
+        if (current != null) {
+            current.received(result.exit() == 0 ? result.stdoutText().strip() : "virsh: " + result.error());
+        }
+        if (result.exit() != 0) {
+            throw VirshErrors.connectFailure(endpoint.domain(), result);
+        }
+        return reply(request, result);
+    }
+
+    private static Reply reply(Request request, Virsh.Result result) throws QgaException {
+        byte[] out = result.stdout();
+        JsonElement json;
+        try {
+            json = JsonCodec.parse(out, 0, out.length, JsonCodec.Utf8.REPLACE);
+        } catch (JsonSyntaxError e) {
+            throw QgaException.protocol("virsh printed something that is not a reply (" + e.getMessage() + ")");
+        }
+        if (!json.isJsonObject() || !Reply.isWellFormed(json.getAsJsonObject())) {
+            throw QgaException.protocol("virsh printed something that is not a reply: "
+                    + Excerpt.of(result.stdoutText().strip(), 120));
+        }
+        JsonObject reply = json.getAsJsonObject();
+        if (request.userId() == null) {
+            reply.remove("id");
+        } else {
+            reply.add("id", request.userId());
+        }
+        return new Reply(reply);
+    }
+
+    /** Stops the virsh run in progress. */
+    @Override
+    public void cancel() {
+        virsh.cancel();
+    }
+
+    /** Each reply is a virsh run still to be made. */
+    @Override
+    public boolean replyReady() {
+        return false;
+    }
+
+    @Override
+    public void setWireTap(WireTap tap) {
+        this.tap = tap;
+    }
+
+    @Override
+    public void close() {
+    }
+}
