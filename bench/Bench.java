@@ -945,10 +945,7 @@ public class Bench {
                 sockets.add(sock);
             }
             for (Path sock : sockets) {
-                for (int i = 0; i < 1000 && !Files.exists(sock); i++) {
-                    Thread.sleep(10);
-                }
-                check(Files.exists(sock), "qemu-ga is listening on " + sock);
+                awaitCondition("qemu-ga listening on " + sock, 10, () -> Files.exists(sock));
             }
             for (int i = 0; i < FANOUT_SILENT; i++) {
                 silent.add(new Silent(dir.resolve("silent" + i + ".sock")));

@@ -215,7 +215,7 @@ class LauncherIT {
         env.append(" QGA_JAVA_OPTS='-Xlog:class+load=info:file=").append(log)
                 .append(feature >= 25 ? " -Xlog:aot=info:file=" + aot : "").append("'");
         try (RealAgent agent = RealAgent.start(dir); Tmux tmux = new Tmux()) {
-            tmux.start(env + " " + HOME.resolve("bin/qga-shell") + " " + agent.address() + "; echo EXITED $?; sleep 120");
+            tmux.start(env + " " + HOME.resolve("bin/qga-shell") + " " + agent.address() + "; echo EXITED $?");
             tmux.awaitPrompt("qga.sock>");
             tmux.keys("C-d");
             tmux.awaitScreen("EXITED 0");

@@ -26,7 +26,7 @@ class PasswdTmuxIT extends WithRealAgent {
         assumeThat(RealAgent.BINARY).isExecutable();
         try (Tmux tmux = new Tmux()) {
             tmux.start(qga("--no-validate") + "; echo FIRST $?; " + qga("--no-validate") + "; echo SECOND $?; "
-                    + qga("--read-only") + "; echo THIRD $?; sleep 120");
+                    + qga("--read-only") + "; echo THIRD $?");
 
             tmux.awaitScreen("New password for root: ");
             tmux.type("typed-s3cret");

@@ -31,7 +31,7 @@ class ShellQmpTmuxIT {
         assumeThat(Tmux.available()).as("tmux is installed").isTrue();
         try (RealQemu qemu = RealQemu.start(dir.resolve("vm")); Tmux tmux = new Tmux()) {
             tmux.start("env NO_COLOR=1 XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CACHE_HOME=" + dir.resolve("cache") + " " + ShellTmuxIT.HOME.resolve("bin/qga-shell")
-                    + " " + qemu.address() + "; echo EXITED $?; sleep 120");
+                    + " " + qemu.address() + "; echo EXITED $?");
             tmux.awaitScreen("a QEMU 7.2.22 monitor (");
             tmux.awaitPrompt(PROMPT);
 

@@ -29,7 +29,7 @@ class ShellVirshMonitorTmuxIT {
         try (Tmux tmux = new Tmux()) {
             tmux.start("env NO_COLOR=1 PATH=" + virsh.path() + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CACHE_HOME="
                     + dir.resolve("cache") + " " + ShellTmuxIT.HOME.resolve("bin/qga-shell") + " qmp:virsh:qga-test;"
-                    + " echo EXITED $?; sleep 120");
+                    + " echo EXITED $?");
             tmux.awaitScreen("a QEMU 7.2.22 monitor (");
             tmux.awaitScreen("commands; libvirt holds it and keeps its events)");
             tmux.awaitPrompt(PROMPT);

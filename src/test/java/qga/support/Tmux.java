@@ -12,14 +12,19 @@ import java.util.concurrent.TimeUnit;
 public final class Tmux implements AutoCloseable {
     private final String socketName = "qga-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     private long serverPid = -1;
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
 
     public static boolean available() {
         return new java.io.File("/usr/bin/tmux").canExecute();
     }
 
-    /** Starts a session running command (through sh -c) in a 160x50 window. */
+    /**
+     * Starts a session running command (through sh -c) in a 160x50 window. The pane stays, with
+     * what the command printed, after it exits (remain-on-exit), until close().
+     */
     public void start(String command) throws IOException, InterruptedException {
-        run("new-session", "-d", "-s", "main", "-x", "160", "-y", "50", command);
+        run("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+                "new-session", "-d", "-s", "main", "-x", "160", "-y", "50", command);
         serverPid = Long.parseLong(run("display-message", "-p", "#{pid}").strip());
     }
 
@@ -39,28 +44,26 @@ public final class Tmux implements AutoCloseable {
                 : run("capture-pane", "-p", "-J", "-t", "main", "-S", "-2000");
     }
 
-    public String awaitScreen(String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String screen = screen(false);
-        while (!screen.contains(text)) {
-            assertThat(System.nanoTime()).as("waiting for %s on the screen:%n%s", text, screen).isLessThan(deadline);
-            Thread.sleep(20);
-            screen = screen(false);
-        }
-        return screen;
+    public String awaitScreen(String text) throws Exception {
+        String[] screen = {""};
+        awaitShown(text + " on the screen", screen, () -> (screen[0] = screen(false)).contains(text));
+        return screen[0];
     }
 
     /** Waits until the last non-blank line is a prompt ending in promptEnd (the shell is idle). */
-    public String awaitPrompt(String promptEnd) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String screen = screen(false);
-            String last = screen.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").stripTrailing();
-            if (last.endsWith(promptEnd)) {
-                return screen;
-            }
-            assertThat(System.nanoTime()).as("waiting for the prompt on the screen:%n%s", screen).isLessThan(deadline);
-            Thread.sleep(20);
+    public String awaitPrompt(String promptEnd) throws Exception {
+        String[] screen = {""};
+        awaitShown("the prompt on the screen", screen, () -> (screen[0] = screen(false)).lines().filter(l -> !l.isBlank())
+                .reduce((a, b) -> b).orElse("").stripTrailing().endsWith(promptEnd));
+        return screen[0];
+    }
+
+    /** Poll.until, failing with the last screen seen. */
+    private static void awaitShown(String what, String[] screen, Poll.Condition shown) throws Exception {
+        try {
+            Poll.until(what, WAIT, shown);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the screen:\n" + screen[0], e);
         }
     }
 

@@ -37,7 +37,7 @@ class ShellVmIT {
         try (TestGuest guest = TestGuest.named("shell").boot(dir); Tmux tmux = new Tmux()) {
             // -v shows what the resync skipped; --timeout 30 lets the next request wait out the slow one
             tmux.start("env NO_COLOR=1 XDG_STATE_HOME=" + dir.resolve("state") + " " + HOME.resolve("bin/qga-shell")
-                    + " -v --timeout 30 " + guest.address(0) + "; echo EXITED $?; sleep 120");
+                    + " -v --timeout 30 " + guest.address(0) + "; echo EXITED $?");
             tmux.awaitScreen("qga-shell: connected to " + guest.address(0) + ", qemu-ga ");
             tmux.awaitPrompt(PROMPT);
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import qga.support.Poll;
 import qga.support.RawClient;
 
 /**
@@ -210,23 +211,27 @@ final class TestGuest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private Path awaitPty(int port) throws IOException, InterruptedException {
+    private Path awaitPty(int port) throws Exception {
         java.util.regex.Pattern redirected = java.util.regex.Pattern.compile(
                 "char device redirected to (/dev/pts/\\d+) \\(label qga" + port + "\\)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        Path[] pty = {null};
+        Poll.until("QEMU naming the pty of qga" + port + " in " + qemuLog, Duration.ofSeconds(30), () -> {
             java.util.regex.Matcher matcher = redirected.matcher(Files.readString(qemuLog));
             if (matcher.find()) {
-                return Path.of(matcher.group(1));
+                pty[0] = Path.of(matcher.group(1));
+                return true;
             }
-            if (!qemu.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("QEMU named no pty for qga" + port + ": " + Files.readString(qemuLog));
+            if (!qemu.isAlive()) {
+                throw new IOException("QEMU exited naming no pty for qga" + port + ": " + Files.readString(qemuLog));
             }
-            Thread.sleep(20);
-        }
+            return false;
+        });
+        return pty[0];
     }
 
     /** QEMU's own monitor (QMP) of this VM, a Unix socket. */
