@@ -22,7 +22,7 @@ public final class VirshLink implements AgentLink {
     static final long LIBVIRT_REPLY_LIMIT = 10L << 20;
     private static final String AGENT_ERROR = "unable to execute QEMU agent command '";
     private static final String NOT_RESPONDING = "Guest agent is not responding: ";
-    /** Time for virsh itself on top of the agent's own timeout; more for a remote libvirt connection. */
+    /** Time for virsh itself on top of the request's own timeout; more for a remote libvirt connection. */
     private static final Duration VIRSH_SLACK = Duration.ofSeconds(5);
     private static final Duration REMOTE_SLACK = Duration.ofSeconds(15);
 
@@ -95,7 +95,7 @@ public final class VirshLink implements AgentLink {
         }
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         Virsh.Result result = virsh.run(List.of("qemu-agent-command", endpoint.domain(), json, "--timeout",
-                Long.toString(seconds)), timeout.plus(virsh.uri() == null ? VIRSH_SLACK : REMOTE_SLACK), maxReply);
+                Long.toString(seconds)), timeout.plus(slack(virsh)), maxReply);
         if (current != null) {
             current.received(result.exit() == 0 ? result.stdoutText().strip() : "virsh: " + result.error());
         }
@@ -103,6 +103,11 @@ public final class VirshLink implements AgentLink {
     }
 
     private Reply reply(Request request, Virsh.Result result) throws QgaException {
+        return new Reply(printedReply(result));
+    }
+
+    /** The reply virsh printed (qemu-agent-command or qemu-monitor-command): one well-formed JSON object, or a protocol error. */
+    static JsonObject printedReply(Virsh.Result result) throws QgaException {
         byte[] out = result.stdout();
         JsonElement json;
         try {
@@ -114,7 +119,12 @@ public final class VirshLink implements AgentLink {
             throw QgaException.protocol("virsh printed something that is not a reply: "
                     + abbreviate(result.stdoutText()));
         }
-        return new Reply(json.getAsJsonObject());
+        return json.getAsJsonObject();
+    }
+
+    /** How long a virsh run may take on top of the request's own timeout. */
+    static Duration slack(Virsh virsh) {
+        return virsh.uri() == null ? VIRSH_SLACK : REMOTE_SLACK;
     }
 
     /** virsh's "unable to execute QEMU agent command 'X': DESC" is the agent's own error reply. */

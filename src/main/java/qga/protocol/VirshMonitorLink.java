@@ -5,12 +5,10 @@ import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import qga.base.Excerpt;
 import qga.base.ExitCode;
 import qga.base.QgaException;
 import qga.base.Seconds;
 import qga.json.JsonCodec;
-import qga.json.JsonSyntaxError;
 import qga.transport.Virsh;
 import qga.transport.VirshEndpoint;
 import qga.transport.VirshErrors;
@@ -23,10 +21,6 @@ import qga.transport.VirshErrors;
  * put back in place of libvirt's own.
  */
 public final class VirshMonitorLink implements AgentLink {
-    /** virsh qemu-monitor-command has no timeout of its own: it is stopped this long after the request's. */
-    private static final Duration VIRSH_SLACK = Duration.ofSeconds(5);
-    private static final Duration REMOTE_SLACK = Duration.ofSeconds(15);
-
     private final VirshEndpoint endpoint;
     private final Virsh virsh;
     private final long maxReply;
@@ -85,8 +79,9 @@ public final class VirshMonitorLink implements AgentLink {
         }
         Virsh.Result result;
         try {
+            // qemu-monitor-command has no timeout of its own: virsh is stopped the usual slack after the request's
             result = virsh.run(List.of("qemu-monitor-command", endpoint.domain(), json),
-                    timeout.plus(virsh.uri() == null ? VIRSH_SLACK : REMOTE_SLACK), maxReply);
+                    timeout.plus(VirshLink.slack(virsh)), maxReply);
         } catch (QgaException e) {
             if (e.exitCode() == ExitCode.NO_ANSWER && !e.cancelled()) {
                 throw QgaException.noAnswer("no reply to " + request.command() + " from the QEMU monitor of "
@@ -104,19 +99,9 @@ public final class VirshMonitorLink implements AgentLink {
         return reply(request, result);
     }
 
+    /** The reply virsh printed, with libvirt's own id replaced by the user's, or removed. */
     private static Reply reply(Request request, Virsh.Result result) throws QgaException {
-        byte[] out = result.stdout();
-        JsonElement json;
-        try {
-            json = JsonCodec.parse(out, 0, out.length, JsonCodec.Utf8.REPLACE);
-        } catch (JsonSyntaxError e) {
-            throw QgaException.protocol("virsh printed something that is not a reply (" + e.getMessage() + ")");
-        }
-        if (!json.isJsonObject() || !Reply.isWellFormed(json.getAsJsonObject())) {
-            throw QgaException.protocol("virsh printed something that is not a reply: "
-                    + Excerpt.of(result.stdoutText().strip(), 120));
-        }
-        JsonObject reply = json.getAsJsonObject();
+        JsonObject reply = VirshLink.printedReply(result);
         if (request.userId() == null) {
             reply.remove("id");
         } else {
