@@ -14,7 +14,7 @@ import qga.base.QgaException;
  * one place qga uses junixsocket: only this class names it, and only this address loads it, with its
  * native library; every other start stays on the JDK's sockets.
  */
-public final class AbstractUnixEndpoint implements Endpoint {
+public final class AbstractUnixEndpoint implements ChannelEndpoint {
     /** sun_path holds 108 bytes; an abstract name takes all but the leading NUL. */
     static final int MAX_NAME_BYTES = 107;
 
@@ -40,12 +40,8 @@ public final class AbstractUnixEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent; a refused connect is retried as UnixEndpoint does, for the same queue of one. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         int length = name.getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_NAME_BYTES) {

@@ -9,7 +9,7 @@ import qga.base.QgaException;
  * exec:PROGRAM ARG...: a program whose stdin and stdout are the channel, started without a shell,
  * e.g. exec:ssh root@host socat STDIO UNIX-CONNECT:/run/vm1/qga.sock for a remote hypervisor.
  */
-public final class ExecEndpoint implements Endpoint {
+public final class ExecEndpoint implements ChannelEndpoint {
     private final List<String> argv;
     private final String display;
 
@@ -27,12 +27,8 @@ public final class ExecEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         try {
             Process process = new ProcessBuilder(argv).start();

@@ -21,7 +21,7 @@ import qga.base.QgaException;
  * listens on that port in the guest, the VMM closes the connection without an answer (or, in some
  * versions, writes a line that is not OK).
  */
-public final class HybridVsockEndpoint implements Endpoint {
+public final class HybridVsockEndpoint implements ChannelEndpoint {
     /** Longer than any answer a VMM gives; a longer line is not a VMM's. */
     private static final int MAX_ANSWER = 256;
 
@@ -50,12 +50,8 @@ public final class HybridVsockEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent, once the VMM has said OK. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (Files.notExists(path())) {

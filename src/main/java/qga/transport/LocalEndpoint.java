@@ -21,7 +21,7 @@ import qga.base.QgaException;
  * started with every command that can change anything blocked by the agent itself (-b), whatever
  * qga sends. Started on first connect; stopped on close, and by a watcher when qga dies, however.
  */
-public final class LocalEndpoint implements Endpoint {
+public final class LocalEndpoint implements ChannelEndpoint {
     /** The commands that change the machine itself (shutdown, clocks, freezes, CPUs, accounts). */
     public static final List<String> BLOCKED = List.of(
             "guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
@@ -102,12 +102,8 @@ public final class LocalEndpoint implements Endpoint {
         return true;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent. */
+    @Override
     public synchronized Channel connect(Duration timeout) throws QgaException {
         if (process == null) {
             start();

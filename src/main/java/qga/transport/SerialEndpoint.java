@@ -24,7 +24,7 @@ import qga.base.QgaException;
  * resync clears. The line is set raw without echo (stty, while we hold it open), since an echoing
  * line would send every reply back to the agent as input; baud rate and modem lines are left alone.
  */
-public final class SerialEndpoint implements Endpoint {
+public final class SerialEndpoint implements ChannelEndpoint {
     private static final int S_IFMT = 0170000;
     private static final int S_IFCHR = 0020000;
     private static final int S_IFSOCK = 0140000;
@@ -48,12 +48,8 @@ public final class SerialEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** The device, open for reading and writing, in raw mode. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         checkDevice();
         Path stty = Programs.find("stty", env);

@@ -11,7 +11,7 @@ import java.time.Duration;
 import qga.base.QgaException;
 
 /** An agent chardev on TCP: -chardev socket,host=...,port=...,server=on. */
-public final class TcpEndpoint implements Endpoint {
+public final class TcpEndpoint implements ChannelEndpoint {
     private final String host;
     private final int port;
     private final String display;
@@ -35,12 +35,8 @@ public final class TcpEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         Socket socket = null;
         SocketChannel channel = null;

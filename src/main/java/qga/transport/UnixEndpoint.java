@@ -18,7 +18,7 @@ import qga.base.Log;
 import qga.base.QgaException;
 
 /** An agent behind a Unix socket: qemu-ga -m unix-listen, or a QEMU chardev socket. */
-public final class UnixEndpoint implements Endpoint {
+public final class UnixEndpoint implements ChannelEndpoint {
     /** sun_path holds 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
     static final Duration REFUSED_RETRY = Duration.ofMillis(500);
@@ -55,15 +55,11 @@ public final class UnixEndpoint implements Endpoint {
     }
 
     /**
-     * Connects with the JDK's own AF_UNIX support: a Unix connect never waits (it succeeds into the
-     * backlog or fails at once), so the timeout matters only for what follows.
+     * A byte channel to the agent, connected with the JDK's own AF_UNIX support: a Unix connect
+     * never waits (it succeeds into the backlog or fails at once), so the timeout matters only for
+     * what follows.
      */
     @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
-    /** A byte channel to the agent. */
     public Channel connect(Duration timeout) throws QgaException {
         return new StreamChannel(socket(timeout));
     }

@@ -13,7 +13,7 @@ import qga.base.QgaException;
  * junixsocket's AF_VSOCK classes ship in its junixsocket-vsock module, which the package registry
  * does not serve, so the connection is made by socat (VSOCK-CONNECT).
  */
-public final class VsockEndpoint implements Endpoint {
+public final class VsockEndpoint implements ChannelEndpoint {
     private final long cid;
     private final long port;
     private final String display;
@@ -39,12 +39,8 @@ public final class VsockEndpoint implements Endpoint {
         return display;
     }
 
-    @Override
-    public <T> T open(Duration timeout, Links<T> links) throws QgaException {
-        return links.overChannel(connect(timeout));
-    }
-
     /** A byte channel to the agent. */
+    @Override
     public Channel connect(Duration timeout) throws QgaException {
         if (!Files.exists(Path.of("/dev/vsock"))) {
             throw QgaException.cannotConnect("vsock is not available on this machine (no /dev/vsock: load the vsock"
