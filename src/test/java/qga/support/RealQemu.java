@@ -92,20 +92,12 @@ public final class RealQemu implements AutoCloseable {
 
     /** SIGSTOP: QEMU reads and answers nothing until resume(). */
     public void pause() throws IOException, InterruptedException {
-        signal("-STOP");
+        Signals.send(process.pid(), "STOP");
     }
 
     /** SIGCONT after pause(). */
     public void resume() throws IOException, InterruptedException {
-        signal("-CONT");
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
-        String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill " + signal + " " + process.pid() + ": " + output);
-        }
+        Signals.send(process.pid(), "CONT");
     }
 
     public boolean isAlive() {

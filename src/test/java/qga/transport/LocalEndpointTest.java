@@ -21,6 +21,7 @@ import qga.support.Poll;
 import qga.support.Qga;
 import qga.support.RawClient;
 import qga.support.RealAgent;
+import qga.support.Signals;
 
 @Timeout(60)
 class LocalEndpointTest {
@@ -168,7 +169,7 @@ class LocalEndpointTest {
             assertThat(agent.isAlive()).isTrue();
             assertThat(directory).exists();
             if (agentStopped) {
-                assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(agent.pid())).start().waitFor()).isZero();
+                Signals.send(agent.pid(), "STOP");
             }
             qga.destroyForcibly();
             assertThat(qga.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
