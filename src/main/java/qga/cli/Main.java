@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        WarmUp.start(args);
         PrintStream out = new StdoutStream(new FileOutputStream(FileDescriptor.out));
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         String program = System.getProperty("qga.program", "qga");
