@@ -260,6 +260,48 @@ public class Bench {
         rows.add(new Row(what, "qga exec guest-ping", one, "one request, for scale"));
     }
 
+    /** The JVM flags bin/qga runs with, read from it, so that the floor client runs as qga does. */
+    static List<String> launcherFlags() throws Exception {
+        for (String line : Files.readAllLines(QGA)) {
+            if (line.startsWith("flags=\"")) {
+                return List.of(line.substring(7, line.length() - 1).split(" "));
+            }
+        }
+        throw new IllegalStateException("no flags= line in " + QGA);
+    }
+
+    /**
+     * bench/FloorClient (connect, sync, one request, print the reply; the JDK only) as a jar with a
+     * class cache of its own for this Java, trained by one run as qga's is: the command that runs it
+     * the way bin/qga runs qga. What is left between it and qga exec is qga's own cost.
+     */
+    static List<String> floorClient(Jdk jdk, String socketPath) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("floor"));
+        Path jar = dir.resolve("floor.jar");
+        if (!Files.exists(jar)) {
+            Process javac = new ProcessBuilder("javac", "--release", "17", "-d", dir.toString(),
+                    ROOT.resolve("bench/FloorClient.java").toString()).inheritIO().start();
+            check(javac.waitFor() == 0, "javac FloorClient");
+            Process jarTool = new ProcessBuilder("jar", "cf", jar.toString(), "-C", dir.toString(), "FloorClient.class")
+                    .inheritIO().start();
+            check(jarTool.waitFor() == 0, "jar FloorClient");
+        }
+        Path cache = dir.resolve("floor.java" + jdk.feature() + (jdk.feature() >= 25 ? ".aot" : ".jsa"));
+        List<String> base = new ArrayList<>(List.of(jdk.java().toString()));
+        base.addAll(launcherFlags());
+        base.add("-Xlog:disable");
+        if (!Files.exists(cache)) {
+            String output = (jdk.feature() >= 25 ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache;
+            run(concat(concat(base, output), "-cp", jar.toString(), "FloorClient", socketPath, "guest-get-osinfo"), null,
+                    work.resolve("out"));
+            check(Files.exists(cache), "a class cache for the floor client on " + jdk.name());
+        }
+        List<String> command = new ArrayList<>(base);
+        command.add((jdk.feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+        command.addAll(List.of("-cp", jar.toString(), "FloorClient", socketPath));
+        return command;
+    }
+
     static Path javaFloor() throws Exception {
         Path dir = Files.createDirectories(work.resolve("hello"));
         Path source = Files.writeString(dir.resolve("Hello.java"),
@@ -811,7 +853,7 @@ public class Bench {
         Path hello = javaFloor();
         Path out = work.resolve("out");
         String address = "unix:" + socket;
-        List<String> figures = List.of("bare", "exec", "exec-uncached", "version", "help", "commands", "shell");
+        List<String> figures = List.of("bare", "floor", "exec", "exec-uncached", "version", "help", "commands", "shell");
         List<Supplier<Sample>> tools = new ArrayList<>();
         for (Jdk jdk : jdks) {
             trainCachesFor(jdk);
@@ -819,6 +861,10 @@ public class Bench {
             List<String> uncached = List.of("env", "QGA_JAVA=" + jdk.java(), "QGA_CDS=0", QGA.toString());
             tools.add(timed(List.of(jdk.java().toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-cp", hello.toString(), "Hello"), null, out));
+            List<String> floor = concat(floorClient(jdk, socket.toString()), "guest-get-osinfo");
+            run(floor, null, out);
+            check(Files.readString(out).contains("\"return\""), "the floor client on " + jdk.name() + " printed a reply");
+            tools.add(timed(floor, null, out));
             tools.add(timed(concat(qga, address, "exec", "guest-get-osinfo"), null, out));
             tools.add(timed(concat(uncached, address, "exec", "guest-get-osinfo"), null, out));
             tools.add(timed(concat(qga, "--version"), null, out));
@@ -844,19 +890,27 @@ public class Bench {
             }
         }
         String[] what = {"start-up, JDK by JDK: bare JVM printing one line (-Xshare:auto -XX:TieredStopAtLevel=1"
-                + " -XX:+UseSerialGC)", "start-up: qga ADDRESS exec guest-get-osinfo", null, "start-up: qga --version",
+                + " -XX:+UseSerialGC)", "start-up: the floor of a Java agent client (bench/FloorClient: connect, sync, one"
+                + " request, print; the JDK only, bin/qga's flags, a class cache of its own)",
+                "start-up: qga ADDRESS exec guest-get-osinfo", null, "start-up: qga --version",
                 "start-up: qga help guest-exec", "start-up: qga commands",
                 "start-up: qga-shell ADDRESS, launch to a usable prompt"};
-        String[] target = {"", "1.5x", "", "1.3x", "1.3x", "1.3x", ""};
+        String[] target = {"", "", "1.5x", "", "1.3x", "1.3x", "1.3x", ""};
+        int floorAt = figures.indexOf("floor");
+        int execAt = figures.indexOf("exec");
         for (int f = 0; f < figures.size(); f++) {
             for (int j = 0; j < jdks.size(); j++) {
                 Jdk jdk = jdks.get(j);
                 Stats figure = stats[j][f];
-                String benchmark = what[f] == null ? what[1] : what[f];
-                String tool = f == 0 ? jdk.name() : f == 2 ? jdk.name() + ", no cache (QGA_CDS=0)"
-                        : jdk.name() + ", " + (f == 6 && jdk.feature() >= 25 ? "the shell's " : "") + jdk.cache();
+                String benchmark = what[f] == null ? what[execAt] : what[f];
+                String tool = f == 0 ? jdk.name() : f == execAt + 1 ? jdk.name() + ", no cache (QGA_CDS=0)"
+                        : jdk.name() + ", " + (figures.get(f).equals("shell") && jdk.feature() >= 25 ? "the shell's " : "")
+                        + jdk.cache();
                 String note = f == 0 ? "the floor for any Java tool on this JDK"
                         : ratio(figure, stats[j][0]) + " of its bare JVM" + (target[f].isEmpty() ? "" : " (target " + target[f] + ")");
+                if (f == execAt) {
+                    note += ", " + ratio(figure, stats[j][floorAt]) + " of the floor client";
+                }
                 if (j > 0) {
                     note += "; " + ratio(figure, stats[0][f]) + " of " + jdks.get(0).name();
                 }
