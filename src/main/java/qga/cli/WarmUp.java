@@ -7,54 +7,70 @@ import java.util.Set;
 import qga.schema.Catalog;
 
 /**
- * Start-up work a command that talks to an agent will need, done on another core while the main
- * thread parses the command line: the JDK's Unix socket set-up (its class initialisation seeds a
- * SecureRandom, which on Java 18 and later also generates method handle classes) and the command
- * catalog's index and the JSON reader. Nothing is connected or sent; the thread is a daemon, so a run that needs
- * neither never waits for it, and one that does finds the work done or waits on the same class
+ * Start-up work the command will need, done on another core while the main thread parses the
+ * command line: the command catalog's index and the JSON reader (for validation, help and the
+ * command table) and, for a command that talks to an agent, the JDK's Unix socket set-up (its class
+ * initialisation seeds a SecureRandom, which on Java 18 and later also generates method handle
+ * classes). Nothing is connected or sent; the thread is a daemon, so a run that needs none of it
+ * never waits for it, and one that does finds the work done or waits on the same class
  * initialisation it would have run itself.
  */
 final class WarmUp {
-    /** Arguments after which no agent is asked: the warm-up would only take a core from them. */
-    private static final Set<String> NO_AGENT = Set.of("-V", "--version", "-h", "--help", "help", "commands", "domains");
+    /** What a command line will need. */
+    enum Work {
+        NOTHING,
+        CATALOG,
+        CATALOG_AND_SOCKET
+    }
+
+    /** Arguments after which nothing of the catalog or an agent is needed. */
+    private static final Set<String> NOTHING = Set.of("-V", "--version", "-h", "--help", "domains");
+    /** Arguments that ask the catalog but no agent (unless an address is given too, which they then ask). */
+    private static final Set<String> CATALOG = Set.of("help", "commands");
 
     private WarmUp() {
     }
 
     static void start(String[] args) {
-        if (!worthIt(args)) {
+        Work work = work(args);
+        if (work == Work.NOTHING || Runtime.getRuntime().availableProcessors() < 2) {
             return;
         }
-        Thread thread = new Thread(WarmUp::run, "qga-warm-up");
+        Thread thread = new Thread(() -> run(work), "qga-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** False when the command line asks nothing of an agent, or when there is no second core to do it on. */
-    static boolean worthIt(String[] args) {
-        if (args.length == 0 || Runtime.getRuntime().availableProcessors() < 2) {
-            return false;
+    static Work work(String[] args) {
+        if (args.length == 0) {
+            return Work.NOTHING;
         }
+        Work work = Work.CATALOG_AND_SOCKET;
         for (String arg : args) {
-            if (NO_AGENT.contains(arg)) {
-                return false;
+            if (NOTHING.contains(arg)) {
+                return Work.NOTHING;
+            }
+            if (CATALOG.contains(arg)) {
+                work = Work.CATALOG;
             }
         }
-        return true;
+        return work;
     }
 
     /** Never fails and never prints: whatever goes wrong here goes wrong again where it matters, and is reported there. */
-    private static void run() {
-        try {
-            SocketChannel.open(StandardProtocolFamily.UNIX).close();
-        } catch (IOException | RuntimeException e) {
-            // the endpoint that needs a Unix socket reports this itself
-        }
+    private static void run(Work work) {
         try {
             // an entry parsed: the JSON reader's classes initialised too
             Catalog.builtIn().find("guest-sync-delimited");
         } catch (RuntimeException e) {
             // the validation that needs the catalog reports this itself
+        }
+        if (work == Work.CATALOG_AND_SOCKET) {
+            try {
+                SocketChannel.open(StandardProtocolFamily.UNIX).close();
+            } catch (IOException | RuntimeException e) {
+                // the endpoint that needs a Unix socket reports this itself
+            }
         }
     }
 }

@@ -6,16 +6,25 @@ import org.junit.jupiter.api.Test;
 
 class WarmUpTest {
     @Test
-    void aCommandForAnAgentIsWarmedUpFor() {
-        assertThat(WarmUp.worthIt(new String[] {"unix:/run/qga.sock", "exec", "guest-ping"}))
-                .isEqualTo(Runtime.getRuntime().availableProcessors() >= 2);
+    void aCommandForAnAgentWarmsUpTheCatalogAndTheSocket() {
+        for (String[] args : new String[][] {{"unix:/run/qga.sock", "exec", "guest-ping"}, {"unix:/run/qga.sock"},
+                {"-a", "vm1", "info"}}) {
+            assertThat(WarmUp.work(args)).as(String.join(" ", args)).isEqualTo(WarmUp.Work.CATALOG_AND_SOCKET);
+        }
     }
 
     @Test
-    void commandsThatAskNoAgentAreNot() {
-        for (String[] args : new String[][] {{}, {"--version"}, {"-V"}, {"--help"}, {"help", "guest-exec"}, {"commands"},
-                {"domains"}, {"unix:/run/qga.sock", "exec", "--help"}}) {
-            assertThat(WarmUp.worthIt(args)).as(String.join(" ", args)).isFalse();
+    void helpAndTheCommandTableWarmUpTheCatalogOnly() {
+        for (String[] args : new String[][] {{"help", "guest-exec"}, {"commands"}, {"commands", "--json"}}) {
+            assertThat(WarmUp.work(args)).as(String.join(" ", args)).isEqualTo(WarmUp.Work.CATALOG);
+        }
+    }
+
+    @Test
+    void commandsThatNeedNeitherWarmUpNothing() {
+        for (String[] args : new String[][] {{}, {"--version"}, {"-V"}, {"--help"}, {"domains"},
+                {"unix:/run/qga.sock", "exec", "--help"}}) {
+            assertThat(WarmUp.work(args)).as(String.join(" ", args)).isEqualTo(WarmUp.Work.NOTHING);
         }
     }
 }
