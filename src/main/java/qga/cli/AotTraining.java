@@ -29,6 +29,8 @@ public final class AotTraining {
         String program = System.getProperty("qga.program", "qga");
         boolean stdoutIsTerminal = Terminals.isTerminal(1);
         Map<String, String> env = System.getenv();
+        // what Main.main starts beside the parse, so that its classes are in the cache too
+        WarmUp.run(WarmUp.Work.CATALOG_AND_SOCKET);
         for (String[] run : runs) {
             InputStream in = new ByteArrayInputStream(
                     (run.length == 1 && run[0].equals(address) ? pipe : "").getBytes(StandardCharsets.UTF_8));

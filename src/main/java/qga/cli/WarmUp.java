@@ -36,7 +36,8 @@ final class WarmUp {
         if (work == Work.NOTHING || Runtime.getRuntime().availableProcessors() < 2) {
             return;
         }
-        Thread thread = new Thread(() -> run(work), "qga-warm-up");
+        // a class of its own, not a lambda: the first lambda of a run costs a bootstrap
+        Thread thread = new Thread(new Task(work), "qga-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -57,8 +58,21 @@ final class WarmUp {
         return work;
     }
 
+    private static final class Task implements Runnable {
+        private final Work work;
+
+        Task(Work work) {
+            this.work = work;
+        }
+
+        @Override
+        public void run() {
+            WarmUp.run(work);
+        }
+    }
+
     /** Never fails and never prints: whatever goes wrong here goes wrong again where it matters, and is reported there. */
-    private static void run(Work work) {
+    static void run(Work work) {
         try {
             // an entry parsed: the JSON reader's classes initialised too
             Catalog.builtIn().find("guest-sync-delimited");
