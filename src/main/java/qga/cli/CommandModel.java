@@ -77,7 +77,8 @@ final class CommandModel {
         if (wanted == null) {
             describe(top, program);
         }
-        addGlobalOptions(top);
+        // help TOPIC prints TOPIC's usage, which lists the global options it inherits
+        addGlobalOptions(top, wanted == null || wanted.contains(HELP) ? null : wanted);
         top.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
         top.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version (and, with an address, the agent's or QEMU's) and exit.").build());
         top.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("ADDRESS").type(String.class)
@@ -222,72 +223,117 @@ final class CommandModel {
         return help;
     }
 
-    /** Options that work before or after the subcommand. */
-    private static void addGlobalOptions(CommandSpec spec) {
+    /**
+     * Options that work before or after the subcommand: all of them for the whole model, and only
+     * those the arguments could name when the arguments are given (each costs an option spec at the
+     * top and a copy in the subcommand, most of the model's cost on every start). An option left out
+     * could match none of the arguments, so picocli parses them exactly as with every option there.
+     */
+    private static void addGlobalOptions(CommandSpec top, Set<String> args) {
+        GlobalOptions spec = new GlobalOptions(top, args);
         spec.addOption(global("-a", "--address").paramLabel("ADDRESS").type(String[].class)
                 .description("Where the agent is; also the first argument, or QGA_ADDRESS. Given more than once,"
-                        + " exec, run and the views run on each.").build());
+                        + " exec, run and the views run on each."));
         spec.addOption(global("-t", "--target").paramLabel("NAME").type(String.class)
-                .description("A target named in the config file (its address and settings).").build());
+                .description("A target named in the config file (its address and settings)."));
         spec.addOption(global("--domain").paramLabel("DOMAIN").type(String.class)
-                .description("A libvirt domain: the same as the address libvirt:DOMAIN.").build());
+                .description("A libvirt domain: the same as the address libvirt:DOMAIN."));
         spec.addOption(global("--targets").paramLabel("FILE").type(String.class)
-                .description("Run the command on each address or config target in FILE, one a line (- for stdin).").build());
+                .description("Run the command on each address or config target in FILE, one a line (- for stdin)."));
         spec.addOption(global("--all").arity("0").type(boolean.class)
-                .description("Run the command on every running libvirt domain (virsh list), of each -c URI or virsh's default.")
-                .build());
+                .description("Run the command on every running libvirt domain (virsh list), of each -c URI or virsh's default."));
         spec.addOption(global("-c", "--connect").paramLabel("URI").type(String[].class)
-                .description("With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable).")
-                .build());
+                .description("With --all: a libvirt URI whose domains to take, e.g. qemu+ssh://root@host/system (repeatable)."));
         spec.addOption(global("--parallel").paramLabel("N").type(String.class)
-                .description("With many targets: how many to ask at once (default: " + ManyTargets.DEFAULT_PARALLEL + ").").build());
+                .description("With many targets: how many to ask at once (default: " + ManyTargets.DEFAULT_PARALLEL + ")."));
         spec.addOption(global("--ordered").arity("0").type(boolean.class)
-                .description("With many targets: print the results in the order the targets were given, not as they come.")
-                .build());
+                .description("With many targets: print the results in the order the targets were given, not as they come."));
         spec.addOption(global("--qmp").arity("0").type(boolean.class)
                 .description("The address is a QEMU monitor's (QMP), as qmp:ADDRESS says; without it a monitor is"
-                        + " recognised by its greeting.").build());
+                        + " recognised by its greeting."));
         spec.addOption(global("--events-to").paramLabel("FILE").type(String.class)
                 .description("Append the QEMU monitor's events that arrive during exec or pipe mode to FILE, one JSON"
-                        + " line each (/dev/fd/3 for a stream of their own); without it they are dropped (-v says so).")
-                .build());
+                        + " line each (/dev/fd/3 for a stream of their own); without it they are dropped (-v says so)."));
         spec.addOption(global("--timeout").paramLabel("SECONDS").type(String.class)
                 .description("How long to wait for the sync and for each reply (default: 5; 60 for fsfreeze and fstrim,"
-                        + " 30 for file reads and writes).").build());
+                        + " 30 for file reads and writes)."));
         spec.addOption(global("--max-reply").paramLabel("SIZE").type(String.class)
                 .description("Largest reply accepted, e.g. 80M or 1G (default: " + (qga.api.AgentOptions.DEFAULT_MAX_REPLY >> 20)
-                        + "M, enough for a 48 MiB guest-file-read).")
-                .build());
+                        + "M, enough for a 48 MiB guest-file-read)."));
         spec.addOption(global("--format").paramLabel("FORMAT").type(String.class).completionCandidates(ReplyFormat.labels())
-                .description("pretty, compact or return (default: pretty on a terminal, compact otherwise).").build());
+                .description("pretty, compact or return (default: pretty on a terminal, compact otherwise)."));
         spec.addOption(global("--pretty").arity("0").type(boolean.class)
-                .description("Indented, as virsh qemu-agent-command --pretty prints it.").build());
-        spec.addOption(global("--compact").arity("0").type(boolean.class).description("One line per reply.").build());
+                .description("Indented, as virsh qemu-agent-command --pretty prints it."));
+        spec.addOption(global("--compact").arity("0").type(boolean.class).description("One line per reply."));
         spec.addOption(global("--return").arity("0").type(boolean.class)
-                .description("Only the value of \"return\"; strings raw.").build());
+                .description("Only the value of \"return\"; strings raw."));
         spec.addOption(global("--color").paramLabel("WHEN").type(String.class).completionCandidates(ColorChoice.labels())
-                .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off).").build());
+                .description("Colour pretty output: auto, always or never (default: auto; NO_COLOR turns it off)."));
         spec.addOption(global("--no-validate").arity("0").type(boolean.class)
                 .description("Send requests as given, without checking them against the catalog and the agent: a JSON"
-                        + " request may be any object; only qga's id is put in it, to match the reply.")
-                .build());
+                        + " request may be any object; only qga's id is put in it, to match the reply."));
         spec.addOption(global("--read-only").arity("0").type(boolean.class)
-                .description("Refuse every command that changes the guest (also QGA_READ_ONLY=1).").build());
+                .description("Refuse every command that changes the guest (also QGA_READ_ONLY=1)."));
         spec.addOption(global("-v", "--verbose").arity("0").type(boolean.class)
-                .description("Say what happens on the channel: syncs, stale replies dropped, reconnects.").build());
+                .description("Say what happens on the channel: syncs, stale replies dropped, reconnects."));
         spec.addOption(global("--debug").arity("0").type(boolean.class)
-                .description("Show stack traces of internal errors.").build());
+                .description("Show stack traces of internal errors."));
     }
 
     /** The inherited --timeout of a command that gives it a meaning of its own, described as that. */
     private static void describeOwnTimeout(CommandSpec spec, String meaning) {
         OptionSpec inherited = spec.findOption("--timeout");
+        if (inherited == null) {
+            // left out of a model built for arguments that do not give it
+            return;
+        }
         spec.remove(inherited);
         spec.addOption(inherited.toBuilder().description(meaning).build());
     }
 
     private static OptionSpec.Builder global(String... names) {
         return OptionSpec.builder(names).scopeType(ScopeType.INHERIT);
+    }
+
+    /** Adds the global options to the top level: all of them, or those some argument could name. */
+    private static final class GlobalOptions {
+        private final CommandSpec top;
+        private final Set<String> args;
+
+        GlobalOptions(CommandSpec top, Set<String> args) {
+            this.top = top;
+            this.args = args;
+        }
+
+        void addOption(OptionSpec.Builder option) {
+            if (args == null || named(option.names())) {
+                top.addOption(option.build());
+            }
+        }
+
+        private boolean named(String[] names) {
+            for (String name : names) {
+                for (String arg : args) {
+                    if (mayName(arg, name)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether picocli could read arg as the option name: the name itself, the name with "=VALUE",
+         * and for a short name any cluster of short options or short option with its value attached
+         * (-vt, -tNAME) that holds its letter. More than picocli would match, never less.
+         */
+        static boolean mayName(String arg, String name) {
+            if (arg.equals(name) || arg.startsWith(name + "=")) {
+                return true;
+            }
+            return name.length() == 2 && arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+                    && arg.indexOf(name.charAt(1), 1) > 0;
+        }
     }
 
     /** A named thing with a one-sentence meaning: an address form, an environment variable. */

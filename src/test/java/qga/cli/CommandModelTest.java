@@ -24,7 +24,18 @@ class CommandModelTest {
             List.of("unix:/run/a.sock"),
             List.of("-V"),
             List.of("vm1", "fsfreeze", "status"),
-            List.of("commands", "--json"));
+            List.of("commands", "--json"),
+            List.of("-vt", "vm1", "exec", "guest-ping"),
+            List.of("-tvm1", "--debug", "exec", "guest-ping"),
+            List.of("--timeout=3", "unix:/run/a.sock", "exec", "guest-ping"),
+            List.of("unix:/run/a.sock", "exec", "--max-reply", "80M", "--return", "guest-file-read", "handle=1"),
+            List.of("unix:/run/a.sock", "exec", "guest-exec", "path=/bin/ls", "--", "--timeout"),
+            List.of("--events-to", "--debug", "qmp:/run/q.sock", "exec", "query-status"),
+            List.of("unix:/run/a.sock", "exec", "-v", "--timeout", "--debug"),
+            List.of("--all", "-c", "qemu:///system", "--parallel", "4", "--ordered", "info"),
+            List.of("unix:/run/a.sock", "--tim", "3", "exec", "guest-ping"),
+            List.of("unix:/run/a.sock", "-x", "exec", "guest-ping"),
+            List.of("unix:/run/a.sock", "exec", "guest-ping", "--color=never", "--format", "compact"));
 
     @Test
     void everyLineReadsAsWithTheWholeModel() {
@@ -33,6 +44,16 @@ class CommandModelTest {
             assertThat(outcome(() -> CommandModel.parse("qga", args))).as(line.toString())
                     .isEqualTo(outcome(() -> CommandModel.build("qga").parseArgs(args)));
         }
+    }
+
+    @Test
+    void onlyTheGlobalOptionsTheArgumentsCouldNameAreBuilt() {
+        ParseResult plain = CommandModel.parse("qga", new String[] {"unix:/run/a.sock", "exec", "guest-ping"});
+        assertThat(plain.commandSpec().options()).extracting(option -> option.longestName())
+                .containsExactlyInAnyOrder("--help", "--version");
+        ParseResult some = CommandModel.parse("qga", new String[] {"-vt", "vm1", "exec", "--timeout=2", "guest-ping"});
+        assertThat(some.commandSpec().options()).extracting(option -> option.longestName())
+                .containsExactlyInAnyOrder("--help", "--version", "--verbose", "--target", "--timeout");
     }
 
     @Test
