@@ -73,6 +73,11 @@ public final class Catalog {
         BracketScanner scanner = new BracketScanner();
         int start = -1;
         for (int i = 0; i < bytes.length; i++) {
+            // most of the file is descriptions: their bytes are passed over, not taken one by one
+            i = scanner.skipStringContent(bytes, i, bytes.length, (byte) '"');
+            if (i == bytes.length) {
+                break;
+            }
             byte c = bytes[i];
             BracketScanner.Step step = scanner.take(c);
             if (step == BracketScanner.Step.OPEN && c == '{' && scanner.depth() == 3) {

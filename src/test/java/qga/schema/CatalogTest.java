@@ -34,6 +34,30 @@ class CatalogTest {
     }
 
     @Test
+    void theIndexFindsEachEntryWhereAWholeParseDoes() throws Exception {
+        byte[] file;
+        try (java.io.InputStream in = Catalog.class.getResourceAsStream("/qga/schema/catalog.json")) {
+            file = in.readAllBytes();
+        }
+        java.util.Map<String, int[]> spans = Catalog.index(file);
+        com.google.gson.JsonArray commands = qga.json.JsonCodec.parse(file, 0, file.length, qga.json.JsonCodec.Utf8.STRICT).getAsJsonObject().getAsJsonArray("commands");
+        assertThat(spans).hasSize(commands.size());
+        for (JsonElement command : commands) {
+            String name = command.getAsJsonObject().get("name").getAsString();
+            int[] span = spans.get(name);
+            assertThat(span).as(name).isNotNull();
+            assertThat(qga.json.JsonCodec.parse(file, span[0], span[1] - span[0], qga.json.JsonCodec.Utf8.STRICT)).as(name).isEqualTo(command);
+        }
+        // brackets, quotes and backslashes inside strings are not structure
+        byte[] tricky = ("{\"commands\": [{\"name\": \"a\", \"d\": \"}]{[\\\"\\\\\"}, {\"name\": \"b\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, int[]> trickySpans = Catalog.index(tricky);
+        assertThat(trickySpans).containsOnlyKeys("a", "b");
+        assertThat(new String(tricky, trickySpans.get("b")[0], trickySpans.get("b")[1] - trickySpans.get("b")[0],
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"name\": \"b\"}");
+    }
+
+    @Test
     void everyCommandIsDescribedAndItsExampleIsValidShorthand() throws Exception {
         RequestParser parser = new RequestParser(new TypedValueParser(catalog));
         Validator validator = new Validator(catalog);
