@@ -73,18 +73,19 @@ final class WarmUp {
 
     /** Never fails and never prints: whatever goes wrong here goes wrong again where it matters, and is reported there. */
     static void run(Work work) {
-        try {
-            // an entry parsed: the JSON reader's classes initialised too
-            Catalog.builtIn().find("guest-sync-delimited");
-        } catch (RuntimeException e) {
-            // the validation that needs the catalog reports this itself
-        }
+        // the socket first: its set-up is the longer, and the connect comes right after validation
         if (work == Work.CATALOG_AND_SOCKET) {
             try {
                 SocketChannel.open(StandardProtocolFamily.UNIX).close();
             } catch (IOException | RuntimeException e) {
                 // the endpoint that needs a Unix socket reports this itself
             }
+        }
+        try {
+            // an entry parsed: the JSON reader's classes initialised too
+            Catalog.builtIn().find("guest-sync-delimited");
+        } catch (RuntimeException e) {
+            // the validation that needs the catalog reports this itself
         }
     }
 }
