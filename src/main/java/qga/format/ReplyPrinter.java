@@ -46,6 +46,11 @@ public final class ReplyPrinter {
     }
 
     public void print(Reply reply, Writer out) throws IOException {
+        // compact output of a reply kept as bytes is those bytes: no tree, no escaping pass
+        if (format == ReplyFormat.COMPACT && reply.writeCompact(out)) {
+            out.write('\n');
+            return;
+        }
         print(reply.json(), out);
     }
 

@@ -1,5 +1,8 @@
 package qga.protocol;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import qga.json.BracketScanner;
 
 /**
@@ -11,7 +14,8 @@ import qga.json.BracketScanner;
 final class ReplyFramer {
     /** Receives what the framer finds, on the reader thread. */
     interface Sink {
-        void reply(byte[] buffer, int length) throws InterruptedException;
+        /** A reply's bytes: every chunk full except the last, which holds the rest of length. */
+        void reply(List<byte[]> chunks, int length) throws InterruptedException;
 
         /** A 0xFF byte; cut is true when it interrupted a reply. */
         void delimiter(boolean cut) throws InterruptedException;
@@ -32,14 +36,14 @@ final class ReplyFramer {
 
     /** The size of the buffers a large reply is gathered in. */
     private static final int CHUNK = 1 << 20;
-    private static final int COLLECT_ABOVE = 16 << 20;
+    private static final int FIRST_BUFFER = 65536;
 
     private final Sink sink;
     private final long maxReply;
     private final int maxDepth;
     private State state;
-    private byte[] buffer = new byte[65536];
-    private final java.util.List<byte[]> spilled = new java.util.ArrayList<>();
+    private byte[] buffer = new byte[FIRST_BUFFER];
+    private final List<byte[]> spilled = new ArrayList<>();
     private int spilledBytes;
     private int length;
     private BracketScanner scanner;
@@ -160,33 +164,23 @@ final class ReplyFramer {
     }
 
     /**
-     * Hands the reply to the sink. A reply that outgrew the first buffer is gathered into one
-     * array of exactly its size, once: growing a single array would copy it again and again and
-     * leave it up to half as large again as the reply.
+     * Hands the reply to the sink as the buffers it was gathered in, never copied into one array:
+     * a 56 MiB reply would need twice its size for the copy. A small reply gets its own copy, as
+     * the first buffer is used again for the next one.
      */
     private void emitReply() throws InterruptedException {
+        int replyLength = length;
+        length = 0;
         if (spilled.isEmpty()) {
-            int replyLength = length;
-            length = 0;
-            sink.reply(buffer, replyLength);
+            sink.reply(List.of(Arrays.copyOf(buffer, replyLength)), replyLength);
             return;
         }
-        byte[] whole = new byte[length];
-        int at = 0;
-        for (byte[] chunk : spilled) {
-            System.arraycopy(chunk, 0, whole, at, chunk.length);
-            at += chunk.length;
-        }
-        System.arraycopy(buffer, 0, whole, at, length - at);
+        List<byte[]> chunks = new ArrayList<>(spilled);
+        chunks.add(buffer);
+        buffer = new byte[FIRST_BUFFER];
         spilled.clear();
         spilledBytes = 0;
-        length = 0;
-        if (whole.length >= COLLECT_ABOVE) {
-            // the gathering buffers are garbage now; collecting them before the parser copies the
-            // reply into a String keeps the peak at twice the reply instead of three times
-            System.gc();
-        }
-        sink.reply(whole, whole.length);
+        sink.reply(chunks, replyLength);
     }
 
     private void discardReply() {

@@ -11,8 +11,12 @@ class ReplyFramerTest {
     private final List<String> seen = new ArrayList<>();
     private final ReplyFramer.Sink sink = new ReplyFramer.Sink() {
         @Override
-        public void reply(byte[] buffer, int length) {
-            seen.add("reply " + new String(buffer, 0, length, StandardCharsets.UTF_8));
+        public void reply(List<byte[]> chunks, int length) {
+            StringBuilder text = new StringBuilder();
+            for (byte[] chunk : chunks) {
+                text.append(new String(chunk, 0, Math.min(chunk.length, length - text.length()), StandardCharsets.ISO_8859_1));
+            }
+            seen.add("reply " + text);
         }
 
         @Override
