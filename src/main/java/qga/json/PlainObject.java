@@ -31,12 +31,17 @@ public final class PlainObject {
     /** The object these bytes hold if it is plain, else null (parse it as a tree then). */
     public static PlainObject scan(List<byte[]> chunks, int length) {
         PlainScan scan = new PlainScan();
-        int base = 0;
+        int at = 0;
         for (byte[] chunk : chunks) {
-            int n = Math.min(chunk.length, length - base);
-            scan.feed(chunk, 0, n, base);
-            base += n;
+            int n = Math.min(chunk.length, length - at);
+            scan.feed(chunk, 0, n);
+            at += n;
         }
+        return of(chunks, length, scan);
+    }
+
+    /** The object in these bytes, which the scan was fed as they came, if it found it plain; else null. */
+    public static PlainObject of(List<byte[]> chunks, int length, PlainScan scan) {
         return scan.plain() ? new PlainObject(chunks, length, scan) : null;
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * nothing in a plain string needs escaping. Anything else (invalid, or merely not plain) fails the
  * scan, and the caller parses the tree as before, so errors keep their exact messages.
  */
-final class PlainScan {
+public final class PlainScan {
     private enum State {
         VALUE, FIRST_ELEMENT, FIRST_KEY, NEXT_KEY, KEY, COLON, STRING, NUMBER, LITERAL, AFTER_VALUE, DONE, FAILED
     }
@@ -40,8 +40,13 @@ final class PlainScan {
     final List<String> members = new ArrayList<>();
     final List<int[]> ranges = new ArrayList<>();
 
-    /** Feeds data[from, to), which sits at position base of the whole text. */
-    void feed(byte[] data, int from, int to, int base) {
+    /** Bytes fed so far: where the next piece sits in the whole text. */
+    private int fed;
+
+    /** Feeds the next piece of the text, data[from, to). */
+    public void feed(byte[] data, int from, int to) {
+        int base = fed - from;
+        fed += to - from;
         int i = from;
         while (i < to && state != State.FAILED) {
             i = step(data, i, to, base);
@@ -49,7 +54,7 @@ final class PlainScan {
     }
 
     /** True when the text fed was one complete plain object. */
-    boolean plain() {
+    public boolean plain() {
         return state == State.DONE;
     }
 

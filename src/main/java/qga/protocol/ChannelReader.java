@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
 import qga.json.PlainObject;
+import qga.json.PlainScan;
 
 /**
  * The reader thread: reads the channel, frames replies, parses each and queues what it saw, every
@@ -133,14 +134,14 @@ final class ChannelReader {
         private static final int COLLECT_ABOVE = 16 << 20;
 
         @Override
-        public void reply(List<byte[]> chunks, int length) {
+        public void reply(List<byte[]> chunks, int length, PlainScan scan) {
             WireTap current = tap.get();
             if (current != null) {
                 byte[] whole = gather(chunks, length);
                 current.received(new String(whole, 0, length, StandardCharsets.UTF_8));
                 chunks = List.of(whole);
             }
-            PlainObject plain = PlainObject.scan(chunks, length);
+            PlainObject plain = PlainObject.of(chunks, length, scan);
             if (plain != null && !(plain.has("event") && !plain.has("return") && !plain.has("error"))) {
                 batch.add(new Event.Received(plain, length));
                 return;

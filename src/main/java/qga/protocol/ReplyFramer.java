@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import qga.json.BracketScanner;
+import qga.json.PlainScan;
 
 /**
  * Splits the agent's byte stream into replies, one top-level JSON object each, without decoding
@@ -14,8 +15,11 @@ import qga.json.BracketScanner;
 final class ReplyFramer {
     /** Receives what the framer finds, on the reader thread. */
     interface Sink {
-        /** A reply's bytes: every chunk full except the last, which holds the rest of length. */
-        void reply(List<byte[]> chunks, int length) throws InterruptedException;
+        /**
+         * A reply's bytes: every chunk full except the last, which holds the rest of length; and
+         * the plain scan, fed every byte of it as it came.
+         */
+        void reply(List<byte[]> chunks, int length, PlainScan scan) throws InterruptedException;
 
         /** A 0xFF byte; cut is true when it interrupted a reply. */
         void delimiter(boolean cut) throws InterruptedException;
@@ -47,6 +51,8 @@ final class ReplyFramer {
     private int spilledBytes;
     private int length;
     private BracketScanner scanner;
+    /** Fed as bytes arrive, so a large reply is checked while the agent is still writing it. */
+    private PlainScan plainScan;
 
     ReplyFramer(Sink sink, long maxReply, int maxDepth, boolean startInSync) {
         this.sink = sink;
@@ -119,6 +125,7 @@ final class ReplyFramer {
         if (c == '{') {
             state = State.REPLY;
             scanner = new BracketScanner();
+            plainScan = new PlainScan();
             length = 0;
             return i;
         }
@@ -172,7 +179,7 @@ final class ReplyFramer {
         int replyLength = length;
         length = 0;
         if (spilled.isEmpty()) {
-            sink.reply(List.of(Arrays.copyOf(buffer, replyLength)), replyLength);
+            sink.reply(List.of(Arrays.copyOf(buffer, replyLength)), replyLength, plainScan);
             return;
         }
         List<byte[]> chunks = new ArrayList<>(spilled);
@@ -180,7 +187,7 @@ final class ReplyFramer {
         buffer = new byte[FIRST_BUFFER];
         spilled.clear();
         spilledBytes = 0;
-        sink.reply(chunks, replyLength);
+        sink.reply(chunks, replyLength, plainScan);
     }
 
     private void discardReply() {
@@ -206,6 +213,7 @@ final class ReplyFramer {
         if ((long) length + count > maxReply) {
             return false;
         }
+        plainScan.feed(data, from, from + count);
         while (count > 0) {
             int used = length - spilledBytes;
             if (used == buffer.length) {

@@ -6,17 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import qga.json.PlainScan;
 
 class ReplyFramerTest {
     private final List<String> seen = new ArrayList<>();
+    private final List<Boolean> plain = new ArrayList<>();
     private final ReplyFramer.Sink sink = new ReplyFramer.Sink() {
         @Override
-        public void reply(List<byte[]> chunks, int length) {
+        public void reply(List<byte[]> chunks, int length, PlainScan scan) {
             StringBuilder text = new StringBuilder();
             for (byte[] chunk : chunks) {
                 text.append(new String(chunk, 0, Math.min(chunk.length, length - text.length()), StandardCharsets.ISO_8859_1));
             }
             seen.add("reply " + text);
+            plain.add(scan.plain());
         }
 
         @Override
@@ -101,6 +104,17 @@ class ReplyFramerTest {
         feedWhole(framer, big.substring(0, 100_000));
         feedWhole(framer, big.substring(100_000) + "{\"return\": 1}");
         assertThat(seen).containsExactly("reply " + big, "reply {\"return\": 1}");
+    }
+
+    @Test
+    void theScanFedAsBytesComeTellsPlainRepliesFromOthers() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 16 << 20, 64, true);
+        String big = "{\"return\": {\"buf-b64\": \"" + "QUJD".repeat(700_000) + "\", \"eof\": true}, \"id\": \"x\"}";
+        feedWhole(framer, big.substring(0, 70_001));
+        feedWhole(framer, big.substring(70_001, 1_500_000));
+        feedByteByByte(framer, big.substring(1_500_000) + "{\"return\": \"a\\nb\"}{\"return\": 1, \"return\": 2}");
+        assertThat(seen).containsExactly("reply " + big, "reply {\"return\": \"a\\nb\"}", "reply {\"return\": 1, \"return\": 2}");
+        assertThat(plain).containsExactly(true, false, false);
     }
 
     @Test
