@@ -20,12 +20,17 @@ public final class PlainObject {
     private final int length;
     private final List<String> members;
     private final List<int[]> ranges;
+    /** Whitespace runs between tokens as [start, end) pairs, gapInts ints of them; null when unknown. */
+    private final int[] gaps;
+    private final int gapInts;
 
     private PlainObject(List<byte[]> chunks, int length, PlainScan scan) {
         this.chunks = chunks;
         this.length = length;
         this.members = scan.members;
         this.ranges = scan.ranges;
+        this.gaps = scan.gaps;
+        this.gapInts = scan.gapInts;
     }
 
     /** The object these bytes hold if it is plain, else null (parse it as a tree then). */
@@ -114,6 +119,8 @@ public final class PlainObject {
                 JsonWriter.writeString(name, out);
                 out.write(':');
                 JsonWriter.COMPACT.write(replacement, out);
+            } else if (gaps != null) {
+                writeBetweenGaps(range[0], range[2], out);
             } else {
                 writeWithoutWhitespace(range[0], range[2], out);
             }
@@ -121,7 +128,34 @@ public final class PlainObject {
         out.write('}');
     }
 
-    /** Copies text[from, to), which starts outside a string, leaving out whitespace between tokens. */
+    /** Copies text[from, to) but the whitespace runs the scan found in it. */
+    private void writeBetweenGaps(int from, int to, AsciiSink out) throws IOException {
+        int at = from;
+        for (int g = 0; g < gapInts; g += 2) {
+            if (gaps[g] >= from && gaps[g + 1] <= to) {
+                write(at, gaps[g], out);
+                at = gaps[g + 1];
+            }
+        }
+        write(at, to, out);
+    }
+
+    /** Copies text[from, to) as it is. */
+    private void write(int from, int to, AsciiSink out) throws IOException {
+        int base = 0;
+        for (byte[] chunk : chunks) {
+            int chunkEnd = base + Math.min(chunk.length, length - base);
+            if (chunkEnd > from && base < to) {
+                out.writeAscii(chunk, Math.max(from, base) - base, Math.min(to, chunkEnd) - base);
+            }
+            base = chunkEnd;
+        }
+    }
+
+    /**
+     * Copies text[from, to), which starts outside a string, leaving out whitespace between tokens:
+     * for text with more whitespace runs than the scan kept.
+     */
     private void writeWithoutWhitespace(int from, int to, AsciiSink out) throws IOException {
         boolean inString = false;
         int base = 0;

@@ -36,6 +36,13 @@ public final class PlainScan {
     private String memberName;
     private int memberStart;
     private int valueStart;
+    /**
+     * The runs of whitespace between tokens, [start, end) pairs in order, so that printing can
+     * copy what lies between them without looking at every byte again; null after too many.
+     */
+    int[] gaps = new int[16];
+    int gapInts;
+    private static final int MAX_GAP_INTS = 2048;
     /** The top-level members: names, and where each starts (its name's quote) and ends. */
     final List<String> members = new ArrayList<>();
     final List<int[]> ranges = new ArrayList<>();
@@ -102,6 +109,7 @@ public final class PlainScan {
                 break;
         }
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            gap(base + i);
             return i + 1;
         }
         switch (state) {
@@ -259,6 +267,25 @@ public final class PlainScan {
             ranges.add(new int[] {memberStart, valueStart, end});
         }
         state = State.AFTER_VALUE;
+    }
+
+    private void gap(int at) {
+        if (gaps == null) {
+            return;
+        }
+        if (gapInts > 0 && gaps[gapInts - 1] == at) {
+            gaps[gapInts - 1] = at + 1;
+            return;
+        }
+        if (gapInts == MAX_GAP_INTS) {
+            gaps = null;
+            return;
+        }
+        if (gapInts == gaps.length) {
+            gaps = Arrays.copyOf(gaps, gaps.length * 2);
+        }
+        gaps[gapInts++] = at;
+        gaps[gapInts++] = at + 1;
     }
 
     private int fail(int i) {

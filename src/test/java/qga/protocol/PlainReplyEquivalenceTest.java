@@ -69,6 +69,19 @@ class PlainReplyEquivalenceTest {
         assertThat(passedThrough).isEqualTo(1);
     }
 
+    @Test
+    void moreWhitespaceRunsThanTheScanKeepsPrintAsTheTree() throws Exception {
+        AgentLink.Ticket ticket = new AgentLink.Ticket(router.next(),
+                Request.of(JsonParser.parseString("{\"execute\":\"guest-get-vcpus\"}").getAsJsonObject()));
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            items.append(i == 0 ? "" : " ,\n ").append("{ \"logical-id\" : ").append(i).append(" , \"online\": true }");
+        }
+        String text = "{ \"return\" : [ " + items + " ] , \"id\" : \"" + ticket.wireId() + "\" }";
+        compare(text.getBytes(StandardCharsets.UTF_8), ticket);
+        assertThat(passedThrough).isEqualTo(1);
+    }
+
     private void compare(byte[] text, AgentLink.Ticket ticket) throws IOException, QgaException {
         List<byte[]> chunks = chunks(text);
         PlainObject bytes = PlainObject.scan(chunks, text.length);
