@@ -141,7 +141,7 @@ final class ChannelReader {
                 current.received(new String(whole, 0, length, StandardCharsets.UTF_8));
                 chunks = List.of(whole);
             }
-            PlainObject plain = PlainObject.of(chunks, length, scan);
+            PlainObject plain = scan == null ? null : PlainObject.of(chunks, length, scan);
             if (plain != null && !(plain.has("event") && !plain.has("return") && !plain.has("error"))) {
                 batch.add(new Event.Received(plain, length));
                 return;

@@ -17,7 +17,8 @@ final class ReplyFramer {
     interface Sink {
         /**
          * A reply's bytes: every chunk full except the last, which holds the rest of length; and
-         * the plain scan, fed every byte of it as it came.
+         * for a reply larger than the first buffer, the plain scan fed every byte of it as it came
+         * (null for a smaller one).
          */
         void reply(List<byte[]> chunks, int length, PlainScan scan) throws InterruptedException;
 
@@ -51,7 +52,12 @@ final class ReplyFramer {
     private int spilledBytes;
     private int length;
     private BracketScanner scanner;
-    /** Fed as bytes arrive, so a large reply is checked while the agent is still writing it. */
+    /**
+     * Fed as bytes arrive, so a large reply is checked while the agent is still writing it; only
+     * for replies larger than the first buffer (null until then): for a small one (a ping's 40
+     * bytes) the scan and the bytes path cost more CPU under C1 than parsing and printing a tree
+     * (50,000 piped pings: 1.7 against 1.4 s user).
+     */
     private PlainScan plainScan;
 
     ReplyFramer(Sink sink, long maxReply, int maxDepth, boolean startInSync) {
@@ -125,7 +131,7 @@ final class ReplyFramer {
         if (c == '{') {
             state = State.REPLY;
             scanner = new BracketScanner();
-            plainScan = new PlainScan();
+            plainScan = null;
             length = 0;
             return i;
         }
@@ -213,7 +219,13 @@ final class ReplyFramer {
         if ((long) length + count > maxReply) {
             return false;
         }
-        plainScan.feed(data, from, from + count);
+        if (plainScan == null && length + count > FIRST_BUFFER) {
+            plainScan = new PlainScan();
+            plainScan.feed(buffer, 0, length);
+        }
+        if (plainScan != null) {
+            plainScan.feed(data, from, from + count);
+        }
         while (count > 0) {
             int used = length - spilledBytes;
             if (used == buffer.length) {
