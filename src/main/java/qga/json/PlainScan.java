@@ -20,12 +20,13 @@ public final class PlainScan {
         VALUE, FIRST_ELEMENT, FIRST_KEY, NEXT_KEY, KEY, COLON, STRING, NUMBER, LITERAL, AFTER_VALUE, DONE, FAILED
     }
 
-    private enum Number {
-        MINUS, ZERO, INT, DOT, FRACTION, E, EXPONENT_SIGN, EXPONENT
+    /** Where in a number the scan is; ENDED: the byte looked at cannot continue it. */
+    private enum NumberPart {
+        MINUS, ZERO, INT, DOT, FRACTION, E, EXPONENT_SIGN, EXPONENT, ENDED
     }
 
     private State state = State.VALUE;
-    private Number number;
+    private NumberPart number;
     private String literal;
     private int literalAt;
     private int depth;
@@ -177,10 +178,10 @@ public final class PlainScan {
             literalAt = 1;
             state = State.LITERAL;
         } else if (c == '-') {
-            number = Number.MINUS;
+            number = NumberPart.MINUS;
             state = State.NUMBER;
         } else if (c >= '0' && c <= '9') {
-            number = c == '0' ? Number.ZERO : Number.INT;
+            number = c == '0' ? NumberPart.ZERO : NumberPart.INT;
             state = State.NUMBER;
         } else {
             return fail(i);
@@ -192,21 +193,22 @@ public final class PlainScan {
     private int number(byte c, int i, int base) {
         boolean digit = c >= '0' && c <= '9';
         boolean exponent = c == 'e' || c == 'E';
-        Number next = switch (number) {
-            case MINUS -> c == '0' ? Number.ZERO : digit ? Number.INT : null;
-            case ZERO -> c == '.' ? Number.DOT : exponent ? Number.E : digit ? null : Number.MINUS;
-            case INT -> digit ? Number.INT : c == '.' ? Number.DOT : exponent ? Number.E : Number.MINUS;
-            case DOT -> digit ? Number.FRACTION : null;
-            case FRACTION -> digit ? Number.FRACTION : exponent ? Number.E : Number.MINUS;
-            case E -> c == '+' || c == '-' ? Number.EXPONENT_SIGN : digit ? Number.EXPONENT : null;
-            case EXPONENT_SIGN -> digit ? Number.EXPONENT : null;
-            case EXPONENT -> digit ? Number.EXPONENT : Number.MINUS;
+        NumberPart next = switch (number) {
+            case MINUS -> c == '0' ? NumberPart.ZERO : digit ? NumberPart.INT : null;
+            case ZERO -> c == '.' ? NumberPart.DOT : exponent ? NumberPart.E : digit ? null : NumberPart.ENDED;
+            case INT -> digit ? NumberPart.INT : c == '.' ? NumberPart.DOT : exponent ? NumberPart.E : NumberPart.ENDED;
+            case DOT -> digit ? NumberPart.FRACTION : null;
+            case FRACTION -> digit ? NumberPart.FRACTION : exponent ? NumberPart.E : NumberPart.ENDED;
+            case E -> c == '+' || c == '-' ? NumberPart.EXPONENT_SIGN : digit ? NumberPart.EXPONENT : null;
+            case EXPONENT_SIGN -> digit ? NumberPart.EXPONENT : null;
+            case EXPONENT -> digit ? NumberPart.EXPONENT : NumberPart.ENDED;
+            case ENDED -> null;
         };
         if (next == null) {
             return fail(i);
         }
-        if (next == Number.MINUS) {
-            // MINUS stands for "the number ended before c": c belongs to what follows
+        if (next == NumberPart.ENDED) {
+            // c belongs to what follows the number
             endValue(base + i);
             return i;
         }

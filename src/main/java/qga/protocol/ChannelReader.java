@@ -142,7 +142,8 @@ final class ChannelReader {
                 chunks = List.of(whole);
             }
             PlainObject plain = scan == null ? null : PlainObject.of(chunks, length, scan);
-            if (plain != null && !(plain.has("event") && !plain.has("return") && !plain.has("error"))) {
+            // a large monitor event is parsed below and goes to the event listener, as before
+            if (plain != null && !MonitorEvent.is(plain::has)) {
                 batch.add(new Event.Received(plain, length));
                 return;
             }
