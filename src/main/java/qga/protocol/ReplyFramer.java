@@ -145,7 +145,7 @@ final class ReplyFramer {
         int from = i;
         while (i < end) {
             // inside strings (base64 above all) only a quote, a backslash and 0xFF matter
-            i = scanner.skipStringContent(data, i, end, (byte) 0xFF);
+            i = scanner.skipStringContent(data, i, end);
             if (i == end) {
                 break;
             }
