@@ -51,6 +51,12 @@ public final class ReplyPrinter {
             out.write('\n');
             return;
         }
+        // --return where printValue would write the value compact: always on one line per reply,
+        // and off a terminal unless it is a string (written raw there)
+        if (format == ReplyFormat.RETURN && (oneLine || !terminal) && reply.writeReturnCompact(oneLine, out)) {
+            out.write('\n');
+            return;
+        }
         print(reply.json(), out);
     }
 

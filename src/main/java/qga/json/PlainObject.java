@@ -119,13 +119,37 @@ public final class PlainObject {
                 JsonWriter.writeString(name, out);
                 out.write(':');
                 JsonWriter.COMPACT.write(replacement, out);
-            } else if (gaps != null) {
-                writeBetweenGaps(range[0], range[2], out);
             } else {
-                writeWithoutWhitespace(range[0], range[2], out);
+                writeCompactRange(range[0], range[2], out);
             }
         }
         out.write('}');
+    }
+
+    /**
+     * Writes the value of the member called name as {@link JsonWriter#COMPACT} would write it, and
+     * returns true; false (nothing written) when there is no such member, or its value is a string
+     * and strings is false.
+     */
+    public <W extends Writer & AsciiSink> boolean writeValueCompact(String name, boolean strings, W out) throws IOException {
+        int at = members.indexOf(name);
+        if (at < 0) {
+            return false;
+        }
+        int[] range = ranges.get(at);
+        if (!strings && byteAt(range[1]) == '"') {
+            return false;
+        }
+        writeCompactRange(range[1], range[2], out);
+        return true;
+    }
+
+    private void writeCompactRange(int from, int to, AsciiSink out) throws IOException {
+        if (gaps != null) {
+            writeBetweenGaps(from, to, out);
+        } else {
+            writeWithoutWhitespace(from, to, out);
+        }
     }
 
     /** Copies text[from, to) but the whitespace runs the scan found in it. */

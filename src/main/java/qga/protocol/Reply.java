@@ -70,6 +70,22 @@ public final class Reply {
         bytes.writeCompact(out, "id", userId);
     }
 
+    /**
+     * Writes the value of "return" as {@link qga.json.JsonWriter#COMPACT} would, straight from the
+     * reply's bytes, and returns true; false (nothing written) as for {@link #writeCompact}, or
+     * when the value is a string and strings is false.
+     */
+    public boolean writeReturnCompact(boolean strings, Writer out) throws IOException {
+        if (plain == null || !(out instanceof AsciiSink)) {
+            return false;
+        }
+        return writeReturnCompact(plain, strings, (Writer & AsciiSink) out);
+    }
+
+    private <W extends Writer & AsciiSink> boolean writeReturnCompact(PlainObject bytes, boolean strings, W out) throws IOException {
+        return bytes.writeValueCompact("return", strings, out);
+    }
+
     public boolean isError() {
         return plain != null ? plain.has("error") : json.has("error");
     }

@@ -54,6 +54,19 @@ class BulkReplyTest extends WithRealAgent {
     }
 
     @Test
+    void returnFormatOffATerminalPrintsTheReturnValueAsTheTreePrinterDid() throws Exception {
+        Path file = file();
+        String handle = open(file);
+
+        Qga.Result read = qga().run(agent.address(), "--format", "return", "exec", "guest-file-read", "handle=" + handle,
+                "count=" + (SIZE + 1));
+
+        assertThat(read.exit()).as(read.err()).isZero();
+        String line = readReply(Files.readAllBytes(file), true, "");
+        assertThat(read.out()).isEqualTo(line.substring("{\"return\":".length(), line.length() - 2) + "\n");
+    }
+
+    @Test
     void pipeModePrintsReadsWithTheUsersIdBackWhereQgasWas() throws Exception {
         Path file = file();
         String handle = open(file);

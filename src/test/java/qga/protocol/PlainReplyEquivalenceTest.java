@@ -119,7 +119,9 @@ class PlainReplyEquivalenceTest {
     private String routeAndPrint(Supplier<Event.Received> received, AgentLink.Ticket ticket) throws IOException, QgaException {
         List<ReplyPrinter> printers = List.of(new ReplyPrinter(ReplyFormat.COMPACT, false, Palette.NONE),
                 ReplyPrinter.oneLinePerReply(ReplyFormat.COMPACT, false), ReplyPrinter.oneLinePerReply(ReplyFormat.PRETTY, true),
-                new ReplyPrinter(ReplyFormat.COMPACT, true, Palette.NONE));
+                new ReplyPrinter(ReplyFormat.COMPACT, true, Palette.NONE), new ReplyPrinter(ReplyFormat.RETURN, false, Palette.NONE),
+                new ReplyPrinter(ReplyFormat.RETURN, true, Palette.NONE), ReplyPrinter.oneLinePerReply(ReplyFormat.RETURN, false),
+                ReplyPrinter.oneLinePerReply(ReplyFormat.RETURN, true));
         StringBuilder all = new StringBuilder();
         for (ReplyPrinter printer : printers) {
             Reply reply;
