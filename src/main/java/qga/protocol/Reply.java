@@ -62,12 +62,8 @@ public final class Reply {
         if (plain == null || !(out instanceof AsciiSink)) {
             return false;
         }
-        writeCompact(plain, (Writer & AsciiSink) out);
+        plain.writeCompact((Writer & AsciiSink) out, "id", userId);
         return true;
-    }
-
-    private <W extends Writer & AsciiSink> void writeCompact(PlainObject bytes, W out) throws IOException {
-        bytes.writeCompact(out, "id", userId);
     }
 
     /**
@@ -79,11 +75,7 @@ public final class Reply {
         if (plain == null || !(out instanceof AsciiSink)) {
             return false;
         }
-        return writeReturnCompact(plain, strings, (Writer & AsciiSink) out);
-    }
-
-    private <W extends Writer & AsciiSink> boolean writeReturnCompact(PlainObject bytes, boolean strings, W out) throws IOException {
-        return bytes.writeValueCompact("return", strings, out);
+        return plain.writeValueCompact("return", strings, (Writer & AsciiSink) out);
     }
 
     public boolean isError() {
