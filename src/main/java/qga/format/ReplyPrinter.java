@@ -46,6 +46,17 @@ public final class ReplyPrinter {
     }
 
     public void print(Reply reply, Writer out) throws IOException {
+        // compact output of a reply kept as bytes is those bytes: no tree, no escaping pass
+        if (format == ReplyFormat.COMPACT && reply.writeCompact(out)) {
+            out.write('\n');
+            return;
+        }
+        // --return where printValue would write the value compact: always on one line per reply,
+        // and off a terminal unless it is a string (written raw there)
+        if (format == ReplyFormat.RETURN && (oneLine || !terminal) && reply.writeReturnCompact(oneLine, out)) {
+            out.write('\n');
+            return;
+        }
         print(reply.json(), out);
     }
 

@@ -87,6 +87,21 @@ public final class Utf8Writer extends Writer implements AsciiSink {
         }
     }
 
+    /** Bytes the caller checked are all ASCII; a run longer than the buffer goes to the stream without a copy. */
+    @Override
+    public void writeAscii(byte[] bytes, int from, int to) throws IOException {
+        if (to - from >= buffer.length) {
+            drain();
+            out.write(bytes, from, to - from);
+            return;
+        }
+        if (to - from > buffer.length - count) {
+            drain();
+        }
+        System.arraycopy(bytes, from, buffer, count, to - from);
+        count += to - from;
+    }
+
     /** Keys, numbers and most values: char by char, without a block to copy into. */
     private void writeShort(String s, int i, int end) throws IOException {
         if (buffer.length - count < 4 * (end - i)) {

@@ -70,22 +70,29 @@ public final class BracketScanner {
 
     /**
      * Inside a string, the index of the first byte from {@code from} that is a quote, a backslash
-     * or {@code stop}: the bytes before it are string content and change nothing, so a caller can
-     * pass over them without taking each (a 48 MiB base64 value is almost all such bytes).
-     * Elsewhere, {@code from} itself.
+     * or 0xFF (never in UTF-8; the agent's delimiter): the bytes before it are string content and
+     * change nothing, so a caller can pass over them without taking each (a 48 MiB base64 value is
+     * almost all such bytes). Elsewhere, {@code from} itself.
      */
-    public int skipStringContent(byte[] data, int from, int end, byte stop) {
+    public int skipStringContent(byte[] data, int from, int end) {
         if (!inString || escaped) {
             return from;
         }
+        // one table lookup a byte: under C1 about a quarter faster than three comparisons
+        boolean[] content = CONTENT;
         int i = from;
-        while (i < end) {
-            byte c = data[i];
-            if (c == '"' || c == '\\' || c == stop) {
-                break;
-            }
+        while (i < end && content[data[i] & 0xFF]) {
             i++;
         }
         return i;
+    }
+
+    private static final boolean[] CONTENT = new boolean[256];
+
+    static {
+        java.util.Arrays.fill(CONTENT, true);
+        CONTENT['"'] = false;
+        CONTENT['\\'] = false;
+        CONTENT[0xFF] = false;
     }
 }

@@ -243,7 +243,7 @@ public final class AgentClient implements SyncedLink {
                 event = inbox.await(deadlineNanos);
             }
             if (event instanceof Event.Received received) {
-                String id = ReplyRouter.idOf(received.json());
+                String id = ReplyRouter.idOf(received);
                 if (id != null) {
                     queue(budget.settled(id));
                 }

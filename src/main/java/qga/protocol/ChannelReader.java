@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import qga.json.JsonCodec;
 import qga.json.JsonSyntaxError;
+import qga.json.PlainObject;
+import qga.json.PlainScan;
 
 /**
  * The reader thread: reads the channel, frames replies, parses each and queues what it saw, every
@@ -123,17 +125,31 @@ final class ChannelReader {
         }
     }
 
-    /** Parses each framed reply on the reader thread, so the waiting caller gets trees. */
+    /**
+     * Checks each framed reply on the reader thread, so the waiting caller gets a valid one: a
+     * plain reply is kept as its bytes, any other is parsed into a tree here.
+     */
     private final class Parser implements ReplyFramer.Sink {
+        /** A reply this large is followed by a collection once gathered (see {@link #gather}). */
+        private static final int COLLECT_ABOVE = 16 << 20;
+
         @Override
-        public void reply(byte[] buffer, int length) {
+        public void reply(List<byte[]> chunks, int length, PlainScan scan) {
             WireTap current = tap.get();
             if (current != null) {
-                current.received(new String(buffer, 0, length, StandardCharsets.UTF_8));
+                byte[] whole = gather(chunks, length);
+                current.received(new String(whole, 0, length, StandardCharsets.UTF_8));
+                chunks = List.of(whole);
+            }
+            PlainObject plain = scan == null ? null : PlainObject.of(chunks, length, scan);
+            // a large monitor event is parsed below and goes to the event listener, as before
+            if (plain != null && !MonitorEvent.is(plain::has)) {
+                batch.add(new Event.Received(plain, length));
+                return;
             }
             JsonElement json;
             try {
-                json = JsonCodec.parse(buffer, 0, length, JsonCodec.Utf8.REPLACE);
+                json = JsonCodec.parse(gather(chunks, length), 0, length, JsonCodec.Utf8.REPLACE);
             } catch (JsonSyntaxError e) {
                 batch.add(new Event.Malformed(e.getMessage() + " at byte " + e.offset()));
                 return;
@@ -144,6 +160,30 @@ final class ChannelReader {
                 return;
             }
             batch.add(new Event.Received(object, length));
+        }
+
+        /**
+         * The reply in one array, for the parser; the chunks are taken out of their list (the
+         * framer's too, it is the same list). Once gathered, they are garbage: collecting
+         * them before the parser copies the reply into a String keeps the peak at twice the reply
+         * instead of three times.
+         */
+        private byte[] gather(List<byte[]> chunks, int length) {
+            if (chunks.size() == 1) {
+                return chunks.get(0);
+            }
+            byte[] whole = new byte[length];
+            int at = 0;
+            for (byte[] chunk : chunks) {
+                int n = Math.min(chunk.length, length - at);
+                System.arraycopy(chunk, 0, whole, at, n);
+                at += n;
+            }
+            chunks.clear();
+            if (length >= COLLECT_ABOVE) {
+                System.gc();
+            }
+            return whole;
         }
 
         @Override

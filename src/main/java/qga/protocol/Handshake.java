@@ -122,7 +122,7 @@ final class Handshake {
                 if (json.has("error") && ReplyRouter.carries(json, router.syncId())) {
                     return new Reply(json);
                 }
-                if (!router.keepIfOutstanding(json)) {
+                if (!router.keepIfOutstanding(received)) {
                     log.verbose("skipped while syncing: " + ReplyRouter.excerpt(json));
                 }
             } else if (event instanceof Event.Closed closed) {

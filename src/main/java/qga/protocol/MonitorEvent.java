@@ -2,6 +2,7 @@ package qga.protocol;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.function.Predicate;
 
 /**
  * An asynchronous event from a QEMU monitor: {"event": NAME, "data": {...}, "timestamp":
@@ -11,7 +12,12 @@ import com.google.gson.JsonObject;
 public record MonitorEvent(JsonObject json) {
     /** True for an event rather than a reply: an "event" member and neither "return" nor "error". */
     static boolean is(JsonObject json) {
-        return json.has("event") && !json.has("return") && !json.has("error");
+        return is(json::has);
+    }
+
+    /** The same, told which top-level members there are (a reply kept as bytes has no tree to ask). */
+    static boolean is(Predicate<String> has) {
+        return has.test("event") && !has.test("return") && !has.test("error");
     }
 
     public String name() {

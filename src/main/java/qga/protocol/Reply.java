@@ -2,14 +2,30 @@ package qga.protocol;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.Writer;
+import qga.json.AsciiSink;
 import qga.json.JsonCodec;
+import qga.json.PlainObject;
 
 /** One reply as the user sees it: {"return": ...} or {"error": {"class", "desc"}}. */
 public final class Reply {
-    private final JsonObject json;
+    /** The tree; null until asked for when the reply is kept as its bytes. */
+    private JsonObject json;
+    /** The reply's bytes with qga's id in them, while no tree was asked for; else null. */
+    private PlainObject plain;
+    /** What stands for qga's id in a reply kept as bytes: the user's id, or null for none. */
+    private final JsonElement userId;
 
     public Reply(JsonObject json) {
         this.json = json;
+        this.userId = null;
+    }
+
+    /** A reply kept as its bytes, qga's id in them to be replaced by userId (or left out when null). */
+    Reply(PlainObject plain, JsonElement userId) {
+        this.plain = plain;
+        this.userId = userId;
     }
 
     /** An error reply made by qga itself, standing in for a reply that never came. */
@@ -22,17 +38,53 @@ public final class Reply {
         return new Reply(json);
     }
 
+    /** The reply as a tree, which the caller may change: parsed now if it was kept as bytes. */
     public JsonObject json() {
+        if (json == null) {
+            JsonObject parsed = plain.parse();
+            if (userId == null) {
+                parsed.remove("id");
+            } else {
+                parsed.add("id", userId);
+            }
+            json = parsed;
+            plain = null;
+        }
         return json;
     }
 
+    /**
+     * Writes the reply as {@link qga.json.JsonWriter#COMPACT} would, byte for byte, straight from
+     * the bytes it came in, and returns true; false (nothing written) when it has no such bytes
+     * (not plain, or made a tree already) or out cannot take bytes.
+     */
+    public boolean writeCompact(Writer out) throws IOException {
+        if (plain == null || !(out instanceof AsciiSink)) {
+            return false;
+        }
+        plain.writeCompact((Writer & AsciiSink) out, "id", userId);
+        return true;
+    }
+
+    /**
+     * Writes the value of "return" as {@link qga.json.JsonWriter#COMPACT} would, straight from the
+     * reply's bytes, and returns true; false (nothing written) as for {@link #writeCompact}, or
+     * when the value is a string and strings is false.
+     */
+    public boolean writeReturnCompact(boolean strings, Writer out) throws IOException {
+        if (plain == null || !(out instanceof AsciiSink)) {
+            return false;
+        }
+        return plain.writeValueCompact("return", strings, (Writer & AsciiSink) out);
+    }
+
     public boolean isError() {
-        return json.has("error");
+        return plain != null ? plain.has("error") : json.has("error");
     }
 
     /** The value of "return", or null for an error reply. */
     public JsonElement returnValue() {
-        return json.get("return");
+        return json().get("return");
     }
 
     public String errorClass() {
@@ -44,7 +96,7 @@ public final class Reply {
     }
 
     private String errorField(String name) {
-        JsonElement error = json.get("error");
+        JsonElement error = json().get("error");
         if (error == null || !error.isJsonObject()) {
             return "";
         }
@@ -84,6 +136,6 @@ public final class Reply {
 
     @Override
     public String toString() {
-        return JsonCodec.compact(json);
+        return JsonCodec.compact(json());
     }
 }

@@ -11,6 +11,7 @@ import qga.base.Excerpt;
 import qga.base.Log;
 import qga.base.QgaException;
 import qga.json.JsonCodec;
+import qga.json.PlainObject;
 
 /**
  * Which reply answers which request. Every request carries an id of ours (a random prefix per
@@ -23,7 +24,7 @@ final class ReplyRouter {
     private final String prefix = "qga-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000) + "-";
     private final Set<String> outstanding = new HashSet<>();
     /** Replies that came before their ticket was awaited, kept only for tickets still outstanding. */
-    private final Map<String, JsonObject> early = new HashMap<>();
+    private final Map<String, Event.Received> early = new HashMap<>();
     private long sequence;
 
     ReplyRouter(Log log) {
@@ -58,8 +59,8 @@ final class ReplyRouter {
 
     /** The ticket's reply if it came early, else null. */
     Reply takeEarly(AgentLink.Ticket ticket) {
-        JsonObject json = early.remove(ticket.wireId());
-        return json == null ? null : answer(json, ticket.request());
+        Event.Received received = early.remove(ticket.wireId());
+        return received == null ? null : answer(received, ticket.request());
     }
 
     /**
@@ -67,34 +68,38 @@ final class ReplyRouter {
      * dropped when stale). A malformed reply carrying one of our ids is a protocol violation.
      */
     Reply route(Event.Received received, AgentLink.Ticket ticket) throws QgaException {
-        JsonObject json = received.json();
-        String key = idOf(json);
+        String key = idOf(received);
         if (key == null || !key.startsWith(prefix) || key.equals(syncId()) || key.equals(negotiationId())) {
-            log.verbose("dropped a reply that is not ours: " + excerpt(json));
+            log.verbose("dropped a reply that is not ours: " + excerpt(received.json()));
             return null;
         }
-        if (!Reply.isWellFormed(json)) {
+        if (!isWellFormed(received)) {
             throw QgaException.protocol("protocol violation: the reply to " + ticket.request().command()
-                    + " " + Reply.malformation(json) + ": " + excerpt(json));
+                    + " " + Reply.malformation(received.json()) + ": " + excerpt(received.json()));
         }
         if (key.equals(ticket.wireId())) {
-            return answer(json, ticket.request());
+            return answer(received, ticket.request());
         }
-        if (!keepIfOutstanding(json)) {
+        if (!keepIfOutstanding(received)) {
             log.verbose("dropped a reply to an abandoned request: " + key);
         }
         return null;
     }
 
     /** Keeps a well-formed reply to an outstanding request for later; false if it is not one. */
-    boolean keepIfOutstanding(JsonObject json) {
-        String key = idOf(json);
-        if (key == null || !outstanding.contains(key) || !Reply.isWellFormed(json)) {
+    boolean keepIfOutstanding(Event.Received received) {
+        String key = idOf(received);
+        if (key == null || !outstanding.contains(key) || !isWellFormed(received)) {
             return false;
         }
         log.verbose("kept the reply to a request still outstanding: " + key);
-        early.put(key, json);
+        early.put(key, received);
         return true;
+    }
+
+    /** A reply with a "return" and no "error" is well-formed whatever it holds: no tree needed to tell. */
+    private static boolean isWellFormed(Event.Received received) {
+        return received.has("return") && !received.has("error") || Reply.isWellFormed(received.json());
     }
 
     /** True if the reply carries this id. */
@@ -106,14 +111,29 @@ final class ReplyRouter {
         return Excerpt.of(JsonCodec.compact(json), 120);
     }
 
+    /** The reply's id: from its bytes when it is a plain string there, else from the tree. */
+    static String idOf(Event.Received received) {
+        PlainObject plain = received.plain();
+        if (plain != null && !plain.has("id")) {
+            return null;
+        }
+        String id = plain != null ? plain.string("id") : null;
+        return id != null ? id : idOf(received.json());
+    }
+
     static String idOf(JsonObject json) {
         JsonElement id = json.get("id");
         return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
     }
 
     /** The reply as the user should see it: their id back where ours was, or none if they gave none. */
-    private static Reply answer(JsonObject json, Request request) {
+    private static Reply answer(Event.Received received, Request request) {
         JsonElement userId = request.userId();
+        PlainObject plain = received.plain();
+        if (plain != null) {
+            return new Reply(plain, userId);
+        }
+        JsonObject json = received.json();
         if (userId == null) {
             json.remove("id");
         } else {

@@ -46,14 +46,14 @@ class BracketScannerTest {
     void stringContentIsSkippedUpToAQuoteABackslashOrTheStopByte() {
         byte[] data = "\"abc\\\"de\u00ff\"".getBytes(StandardCharsets.ISO_8859_1);
         BracketScanner scanner = new BracketScanner();
-        assertThat(scanner.skipStringContent(data, 0, data.length, (byte) 0xFF)).isZero();
+        assertThat(scanner.skipStringContent(data, 0, data.length)).isZero();
         scanner.take(data[0]);
-        assertThat(scanner.skipStringContent(data, 1, data.length, (byte) 0xFF)).isEqualTo(4);
+        assertThat(scanner.skipStringContent(data, 1, data.length)).isEqualTo(4);
         scanner.take(data[4]);
-        assertThat(scanner.skipStringContent(data, 5, data.length, (byte) 0xFF)).isEqualTo(5);
+        assertThat(scanner.skipStringContent(data, 5, data.length)).isEqualTo(5);
         scanner.take(data[5]);
-        assertThat(scanner.skipStringContent(data, 6, data.length, (byte) 0xFF)).isEqualTo(8);
-        assertThat(scanner.skipStringContent(data, 9, data.length, (byte) 0xFF)).isEqualTo(9);
-        assertThat(scanner.skipStringContent(data, 6, 7, (byte) 0xFF)).isEqualTo(7);
+        assertThat(scanner.skipStringContent(data, 6, data.length)).isEqualTo(8);
+        assertThat(scanner.skipStringContent(data, 9, data.length)).isEqualTo(9);
+        assertThat(scanner.skipStringContent(data, 6, 7)).isEqualTo(7);
     }
 }

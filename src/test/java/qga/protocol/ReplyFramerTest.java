@@ -6,13 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import qga.json.PlainScan;
 
 class ReplyFramerTest {
     private final List<String> seen = new ArrayList<>();
+    private final List<Boolean> plain = new ArrayList<>();
     private final ReplyFramer.Sink sink = new ReplyFramer.Sink() {
         @Override
-        public void reply(byte[] buffer, int length) {
-            seen.add("reply " + new String(buffer, 0, length, StandardCharsets.UTF_8));
+        public void reply(List<byte[]> chunks, int length, PlainScan scan) {
+            StringBuilder text = new StringBuilder();
+            for (byte[] chunk : chunks) {
+                text.append(new String(chunk, 0, Math.min(chunk.length, length - text.length()), StandardCharsets.ISO_8859_1));
+            }
+            seen.add("reply " + text);
+            plain.add(scan != null && scan.plain());
         }
 
         @Override
@@ -97,6 +104,19 @@ class ReplyFramerTest {
         feedWhole(framer, big.substring(0, 100_000));
         feedWhole(framer, big.substring(100_000) + "{\"return\": 1}");
         assertThat(seen).containsExactly("reply " + big, "reply {\"return\": 1}");
+    }
+
+    @Test
+    void theScanFedAsBytesComeTellsPlainRepliesFromOthers() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 16 << 20, 64, true);
+        String big = "{\"return\": {\"buf-b64\": \"" + "QUJD".repeat(700_000) + "\", \"eof\": true}, \"id\": \"x\"}";
+        feedWhole(framer, big.substring(0, 70_001));
+        feedWhole(framer, big.substring(70_001, 1_500_000));
+        String escaped = "{\"return\": \"" + "QUJD".repeat(20_000) + "\\n\"}";
+        feedByteByByte(framer, big.substring(1_500_000) + "{\"return\": {}}" + escaped);
+        assertThat(seen).containsExactly("reply " + big, "reply {\"return\": {}}", "reply " + escaped);
+        // a small reply is not scanned at all (the tree is cheaper for it); a large one with an escape is not plain
+        assertThat(plain).containsExactly(true, false, false);
     }
 
     @Test

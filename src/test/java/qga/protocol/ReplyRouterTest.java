@@ -95,8 +95,8 @@ class ReplyRouterTest {
         JsonObject malformed = JsonParser.parseString("{\"id\":\"" + id + "\"}").getAsJsonObject();
         JsonObject stranger = JsonParser.parseString("{\"return\":1,\"id\":\"other\"}").getAsJsonObject();
 
-        assertThat(router.keepIfOutstanding(malformed)).isFalse();
-        assertThat(router.keepIfOutstanding(stranger)).isFalse();
-        assertThat(router.keepIfOutstanding(JsonParser.parseString("{\"return\":1,\"id\":\"" + id + "\"}").getAsJsonObject())).isTrue();
+        assertThat(router.keepIfOutstanding(new Event.Received(malformed, 0))).isFalse();
+        assertThat(router.keepIfOutstanding(new Event.Received(stranger, 0))).isFalse();
+        assertThat(router.keepIfOutstanding(received("{\"return\":1,\"id\":\"" + id + "\"}"))).isTrue();
     }
 }

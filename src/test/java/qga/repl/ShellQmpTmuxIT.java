@@ -62,8 +62,9 @@ class ShellQmpTmuxIT {
             // the shell's own cont: its RESUME comes before its reply
             tmux.type("cont");
             tmux.keys("Enter");
-            String resumed = tmux.awaitScreen("] RESUME");
-            tmux.awaitPrompt(PROMPT);
+            tmux.awaitScreen("] RESUME");
+            // the screen once the prompt is back: the one RESUME appeared on may not show the reply yet
+            String resumed = tmux.awaitPrompt(PROMPT);
             assertThat(resumed.substring(resumed.indexOf("] RESUME"))).contains("\"return\"");
 
             // :events off hides them; :events on NAME shows only those
