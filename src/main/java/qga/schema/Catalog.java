@@ -74,7 +74,7 @@ public final class Catalog {
         int start = -1;
         for (int i = 0; i < bytes.length; i++) {
             // most of the file is descriptions: their bytes are passed over, not taken one by one
-            i = scanner.skipStringContent(bytes, i, bytes.length, (byte) '"');
+            i = scanner.skipStringContent(bytes, i, bytes.length);
             if (i == bytes.length) {
                 break;
             }
