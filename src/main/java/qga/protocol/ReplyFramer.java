@@ -17,8 +17,9 @@ final class ReplyFramer {
     interface Sink {
         /**
          * A reply's bytes: every chunk full except the last, which holds the rest of length; and
-         * for a reply larger than the first buffer, the plain scan fed every byte of it as it came
-         * (null for a smaller one).
+         * for a reply larger than {@link #SCAN_ABOVE}, the plain scan fed every byte of it as it
+         * came (null for a smaller one). The chunks may be kept only when the scan found the reply
+         * plain; otherwise they are the framer's again once this returns.
          */
         void reply(List<byte[]> chunks, int length, PlainScan scan) throws InterruptedException;
 
@@ -42,6 +43,13 @@ final class ReplyFramer {
     /** The size of the buffers a large reply is gathered in. */
     private static final int CHUNK = 1 << 20;
     private static final int FIRST_BUFFER = 65536;
+    /**
+     * Replies larger than this are scanned, and kept as bytes when plain. Below it a tree costs
+     * little, and the readers of such replies want the tree anyway: qga cp's 64 KiB chunks (87 KB
+     * replies) kept as bytes would have their tree built later, on the copying thread instead of
+     * the reader's.
+     */
+    static final int SCAN_ABOVE = 1 << 20;
 
     private final Sink sink;
     private final long maxReply;
@@ -54,11 +62,13 @@ final class ReplyFramer {
     private BracketScanner scanner;
     /**
      * Fed as bytes arrive, so a large reply is checked while the agent is still writing it; only
-     * for replies larger than the first buffer (null until then): for a small one (a ping's 40
+     * for replies larger than {@link #SCAN_ABOVE} (null until then): for a small one (a ping's 40
      * bytes) the scan and the bytes path cost more CPU under C1 than parsing and printing a tree
      * (50,000 piped pings: 1.7 against 1.4 s user).
      */
     private PlainScan plainScan;
+    /** A spill buffer a reply parsed on the spot gave back, for the next reply that needs one. */
+    private byte[] spare;
 
     ReplyFramer(Sink sink, long maxReply, int maxDepth, boolean startInSync) {
         this.sink = sink;
@@ -190,10 +200,17 @@ final class ReplyFramer {
         }
         List<byte[]> chunks = new ArrayList<>(spilled);
         chunks.add(buffer);
-        buffer = new byte[FIRST_BUFFER];
+        boolean kept = plainScan != null && plainScan.plain();
+        byte[] last = buffer;
+        // a reply parsed on the spot gives its buffers back: qga cp's 87 KB replies would
+        // otherwise cost a new 1 MiB buffer each, allocated in the old generation
+        buffer = kept ? new byte[FIRST_BUFFER] : spilled.get(0);
         spilled.clear();
         spilledBytes = 0;
         sink.reply(chunks, replyLength, plainScan);
+        if (!kept && last.length == CHUNK) {
+            spare = last;
+        }
     }
 
     private void discardReply() {
@@ -219,9 +236,12 @@ final class ReplyFramer {
         if ((long) length + count > maxReply) {
             return false;
         }
-        if (plainScan == null && length + count > FIRST_BUFFER) {
+        if (plainScan == null && length + count > SCAN_ABOVE) {
             plainScan = new PlainScan();
-            plainScan.feed(buffer, 0, length);
+            for (byte[] full : spilled) {
+                plainScan.feed(full, 0, full.length);
+            }
+            plainScan.feed(buffer, 0, length - spilledBytes);
         }
         if (plainScan != null) {
             plainScan.feed(data, from, from + count);
@@ -231,7 +251,8 @@ final class ReplyFramer {
             if (used == buffer.length) {
                 spilled.add(buffer);
                 spilledBytes += buffer.length;
-                buffer = new byte[CHUNK];
+                buffer = spare != null ? spare : new byte[CHUNK];
+                spare = null;
                 used = 0;
             }
             int n = Math.min(count, buffer.length - used);

@@ -120,6 +120,35 @@ class ReplyFramerTest {
     }
 
     @Test
+    void theScanStartedPastItsThresholdSeesTheBytesBeforeIt() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 16 << 20, 64, true);
+        // an escape in the first kilobytes of a reply that only reaches the scan's threshold later
+        String early = "{\"return\": \"\\n" + "QUJD".repeat(ReplyFramer.SCAN_ABOVE / 2) + "\"}";
+        String plainOne = "{\"return\": \"" + "QUJD".repeat(ReplyFramer.SCAN_ABOVE / 2) + "\"}";
+        feedWhole(framer, early.substring(0, 100_000));
+        feedWhole(framer, early.substring(100_000) + plainOne);
+        assertThat(seen).containsExactly("reply " + early, "reply " + plainOne);
+        assertThat(plain).containsExactly(false, true);
+    }
+
+    @Test
+    void buffersGivenBackByRepliesParsedOnTheSpotCarryTheNextRepliesIntact() throws Exception {
+        ReplyFramer framer = new ReplyFramer(sink, 16 << 20, 64, true);
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // qga cp's 64 KiB chunks: larger than the first buffer, below the scan's threshold
+            replies.add("{\"return\": {\"buf-b64\": \"" + String.valueOf((char) ('A' + i)).repeat(87_000) + "\", \"eof\": false}}");
+        }
+        replies.add("{\"return\": \"\\t" + "QkNE".repeat(ReplyFramer.SCAN_ABOVE / 2) + "\"}");
+        replies.add("{\"return\": \"" + "Z".repeat(150_000) + "\"}");
+        feedWhole(framer, String.join("\n", replies));
+        List<String> expected = new ArrayList<>();
+        replies.forEach(reply -> expected.add("reply " + reply));
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(plain).containsExactly(false, false, false, false, false);
+    }
+
+    @Test
     void reportsThePartialLengthOfACutReply() throws Exception {
         ReplyFramer framer = new ReplyFramer(sink, 1 << 20, 64, true);
         feedWhole(framer, "{\"return\": {\"a\": \"xy");
