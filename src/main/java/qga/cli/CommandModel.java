@@ -324,15 +324,20 @@ final class CommandModel {
 
         /**
          * Whether picocli could read arg as the option name: the name itself, the name with "=VALUE",
-         * and for a short name any cluster of short options or short option with its value attached
-         * (-vt, -tNAME) that holds its letter. More than picocli would match, never less.
+         * for a short name any cluster of short options or short option with its value attached
+         * (-vt, -tNAME) that holds its letter, and any of these after an "=" (picocli refuses an
+         * attached value that is an option: --events-to=-v). More than picocli would match, never less.
          */
         static boolean mayName(String arg, String name) {
             if (arg.equals(name) || arg.startsWith(name + "=")) {
                 return true;
             }
-            return name.length() == 2 && arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
-                    && arg.indexOf(name.charAt(1), 1) > 0;
+            if (name.length() == 2 && arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+                    && arg.indexOf(name.charAt(1), 1) > 0) {
+                return true;
+            }
+            int equals = arg.indexOf('=');
+            return equals >= 0 && mayName(arg.substring(equals + 1), name);
         }
     }
 

@@ -35,7 +35,13 @@ class CommandModelTest {
             List.of("--all", "-c", "qemu:///system", "--parallel", "4", "--ordered", "info"),
             List.of("unix:/run/a.sock", "--tim", "3", "exec", "guest-ping"),
             List.of("unix:/run/a.sock", "-x", "exec", "guest-ping"),
-            List.of("unix:/run/a.sock", "exec", "guest-ping", "--color=never", "--format", "compact"));
+            List.of("unix:/run/a.sock", "exec", "guest-ping", "--color=never", "--format", "compact"),
+            // an attached value that is an option is refused, with every option there
+            List.of("--events-to=-v", "unix:/run/a.sock", "exec", "guest-ping"),
+            List.of("-a=--debug", "exec", "guest-ping"),
+            List.of("--timeout=-c", "unix:/run/a.sock", "exec", "guest-ping"),
+            List.of("unix:/run/a.sock", "exec", "--args=--timeout", "guest-ping"),
+            List.of("unix:/run/a.sock", "run", "--cwd=-vt", "ls"));
 
     @Test
     void everyLineReadsAsWithTheWholeModel() {
