@@ -1,6 +1,5 @@
 package qga.cli;
 
-import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -77,14 +76,15 @@ final class WarmUp {
         if (work == Work.CATALOG_AND_SOCKET) {
             try {
                 SocketChannel.open(StandardProtocolFamily.UNIX).close();
-            } catch (IOException | RuntimeException e) {
-                // the endpoint that needs a Unix socket reports this itself
+            } catch (Throwable e) {
+                // the endpoint that needs a Unix socket reports this itself (an Error too: a
+                // thread's uncaught throwable would be printed on stderr)
             }
         }
         try {
             // an entry parsed: the JSON reader's classes initialised too
             Catalog.builtIn().find("guest-sync-delimited");
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // the validation that needs the catalog reports this itself
         }
     }
