@@ -7,13 +7,13 @@ import static qga.support.Qga.qga;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.Poll;
 import qga.support.Qga;
 import qga.support.RealAgent;
+import qga.support.Signals;
 
 /**
  * unix:@NAME against the real qemu-ga. qemu-ga cannot listen in the abstract namespace itself, so
@@ -43,13 +43,6 @@ class AbstractSocketTest {
         return socat;
     }
 
-    static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-    }
-
     @Test
     void execAndPipeModeReachAnAgentInTheAbstractNamespace() throws Exception {
         assumeThat(SOCAT).as("socat is installed").isExecutable();
@@ -64,7 +57,7 @@ class AbstractSocketTest {
                 assertThat(piped.exit()).as(piped.toString()).isZero();
                 assertThat(piped.out()).isEqualTo("{\"return\":{}}\n{\"return\":{}}\n");
             } finally {
-                stop(socat);
+                Signals.stop(socat);
             }
         }
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qga.support.RealAgent;
+import qga.support.Signals;
 import qga.support.Tmux;
 
 /**
@@ -164,7 +165,7 @@ class LauncherIT {
                         + " load (its own error is above): if java.io.tmpdir is mounted noexec, point"
                         + " QGA_JAVA_OPTS=-Dorg.newsclub.net.unix.library.tmpdir=DIR at a directory that allows it\n");
             } finally {
-                AbstractSocketTest.stop(socat);
+                Signals.stop(socat);
             }
         }
     }

@@ -15,6 +15,7 @@ import qga.support.FakeVirsh;
 import qga.support.Qga;
 import qga.support.RawClient;
 import qga.support.RealAgent;
+import qga.support.Signals;
 
 /**
  * libvirt:DOMAIN, qga domains and the diagnosis of silent sockets, with libvirt's answers replayed
@@ -130,7 +131,7 @@ class LibvirtAddressTest {
                 assertThat(result.err()).contains("libvirt:qgatest: using the second channel org.qemu.guest_agent.1 directly at "
                         + device + " (libvirt holds org.qemu.guest_agent.0)");
             } finally {
-                AbstractSocketTest.stop(socat);
+                Signals.stop(socat);
             }
         }
     }

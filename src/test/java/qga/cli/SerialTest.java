@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import qga.support.Poll;
 import qga.support.Qga;
 import qga.support.RealAgent;
+import qga.support.Signals;
 import qga.transport.SerialEndpoint;
 
 /**
@@ -60,7 +61,7 @@ class SerialTest {
                 assertThat(again.exit()).as(again.toString()).isZero();
                 assertThat(again.out()).isEqualTo("{\"return\":{}}\n{\"return\":{}}\n");
             } finally {
-                AbstractSocketTest.stop(socat);
+                Signals.stop(socat);
             }
         }
     }
@@ -81,8 +82,8 @@ class SerialTest {
                         + " agent's replies before qga does: " + socat.pid() + " (socat), " + reader.pid() + " (tail)"
                         + " (see fuser -v " + pty + ")");
             } finally {
-                AbstractSocketTest.stop(reader);
-                AbstractSocketTest.stop(socat);
+                Signals.stop(reader);
+                Signals.stop(socat);
             }
         }
     }
