@@ -17,7 +17,7 @@ import qga.transport.VirshErrors;
  * does its own syncing with guest-sync, so there is nothing to resynchronise here; what this class
  * adds is the mapping of virsh's outcomes onto ours (error replies, silence, the 10 MiB limit).
  */
-public final class VirshLink implements AgentLink {
+public final class VirshLink extends VirshRunLink {
     /** libvirt refuses agent replies larger than this and then keeps its agent connection in an error state. */
     static final long LIBVIRT_REPLY_LIMIT = 10L << 20;
     private static final String AGENT_ERROR = "unable to execute QEMU agent command '";
@@ -26,27 +26,15 @@ public final class VirshLink implements AgentLink {
     private static final Duration VIRSH_SLACK = Duration.ofSeconds(5);
     private static final Duration REMOTE_SLACK = Duration.ofSeconds(15);
 
-    private final VirshEndpoint endpoint;
-    private final Virsh virsh;
-    private final long maxReply;
     private final List<Ticket> queued = new ArrayList<>();
-    private volatile WireTap tap;
-    private long sequence;
 
     public VirshLink(VirshEndpoint endpoint, long maxReply) {
-        this.endpoint = endpoint;
-        this.virsh = endpoint.virsh();
-        this.maxReply = maxReply;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return true;
+        super(endpoint, maxReply);
     }
 
     @Override
     public synchronized Ticket send(Request request, Duration timeout) {
-        Ticket ticket = new Ticket("virsh-" + (++sequence), request);
+        Ticket ticket = nextTicket(request);
         queued.add(ticket);
         return ticket;
     }
@@ -178,23 +166,6 @@ public final class VirshLink implements AgentLink {
 
     private static String abbreviate(String text) {
         return qga.base.Excerpt.of(text.strip(), 120);
-    }
-
-    /** Stops the virsh run in progress. */
-    @Override
-    public void cancel() {
-        virsh.cancel();
-    }
-
-    /** Each reply is a virsh run still to be made. */
-    @Override
-    public boolean replyReady() {
-        return false;
-    }
-
-    @Override
-    public void setWireTap(WireTap tap) {
-        this.tap = tap;
     }
 
     @Override

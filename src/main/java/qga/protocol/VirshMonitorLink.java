@@ -20,22 +20,10 @@ import qga.transport.VirshErrors;
  * exit 0, and libvirt refuses a request that carries an id, so the user's id is kept here and
  * put back in place of libvirt's own.
  */
-public final class VirshMonitorLink implements AgentLink {
-    private final VirshEndpoint endpoint;
-    private final Virsh virsh;
-    private final long maxReply;
-    private volatile WireTap tap;
-    private long sequence;
+public final class VirshMonitorLink extends VirshRunLink {
 
     public VirshMonitorLink(VirshEndpoint endpoint, long maxReply) {
-        this.endpoint = endpoint;
-        this.virsh = endpoint.virsh();
-        this.maxReply = maxReply;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return true;
+        super(endpoint, maxReply);
     }
 
     @Override
@@ -50,7 +38,7 @@ public final class VirshMonitorLink implements AgentLink {
 
     @Override
     public synchronized Ticket send(Request request, Duration timeout) {
-        return new Ticket("virsh-" + (++sequence), request);
+        return nextTicket(request);
     }
 
     /** Runs the ticket's request now; requests go one at a time, as libvirt would take them anyway. */
@@ -108,23 +96,6 @@ public final class VirshMonitorLink implements AgentLink {
             reply.add("id", request.userId());
         }
         return new Reply(reply);
-    }
-
-    /** Stops the virsh run in progress. */
-    @Override
-    public void cancel() {
-        virsh.cancel();
-    }
-
-    /** Each reply is a virsh run still to be made. */
-    @Override
-    public boolean replyReady() {
-        return false;
-    }
-
-    @Override
-    public void setWireTap(WireTap tap) {
-        this.tap = tap;
     }
 
     @Override
