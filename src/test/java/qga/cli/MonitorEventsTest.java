@@ -5,34 +5,16 @@ import static qga.support.Qga.qga;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Qga;
 import qga.support.RealAgent;
-import qga.support.RealQemu;
+import qga.support.WithRealQemu;
 
 /** qga events and qga hmp on a real QEMU monitor, the VM stopped and resumed through its second monitor. */
 @Timeout(120)
-class MonitorEventsTest {
-    @TempDir
-    Path dir;
-    RealQemu qemu;
-
-    @BeforeEach
-    void startQemu() throws Exception {
-        qemu = RealQemu.start(dir);
-    }
-
-    @AfterEach
-    void stopQemu() throws Exception {
-        qemu.close();
-    }
-
+class MonitorEventsTest extends WithRealQemu {
     @Test
     void stopAndContStreamStopAndResumeAsJsonLines() throws Exception {
         Qga.Running events = qga().start("-v", qemu.address(), "events", "--count", "2", "stop", "resume");

@@ -12,33 +12,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import qga.support.Poll;
 import qga.support.Qga;
-import qga.support.RealQemu;
+import qga.support.WithRealQemu;
 
 /** qga exec on a real QEMU monitor (qemu-system-x86_64 -machine none): the dialect, negotiation, checks, replies. */
 @Timeout(120)
-class QmpTest {
+class QmpTest extends WithRealQemu {
     private static final String RUNNING = "{\"return\":{\"status\":\"running\",\"singlestep\":false,\"running\":true}}\n";
 
-    @TempDir
-    Path dir;
-    RealQemu qemu;
-
-    @BeforeEach
-    void startQemu() throws Exception {
-        qemu = RealQemu.start(dir);
-    }
-
-    @AfterEach
-    void stopQemu() throws Exception {
-        qemu.close();
-    }
 
     @Test
     void aGreetingAtAnAgentAddressSwitchesToQmpAndSaysSo() {
